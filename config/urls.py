@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from podium.api.urls import api
+
+urlpatterns = [
+    path("", include("podium.shop.urls")),
+    path("office/", include("podium.office.urls")),
+    path("api/v1/", api.urls),
+    path("platform-admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,67 @@
+"""Fixtures shared by every app's tests: two houses in one cluster, staff per role.
+
+Fixture set-up runs with scopes disabled; a test body that needs a house scope asks
+for the `scoped` fixture (or enters `house_scope` itself).
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django_scopes import scopes_disabled
+
+from podium.tenancy.models import StaffRole
+from podium.tenancy.scoping import house_scope
+from podium.tenancy.tests.factories import ClusterFactory, HallFactory, HouseFactory
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    # `scoped` enters the scope that the test body runs in; every other fixture sets
+    # up data across tenants, as a platform operator would.
+    if fixturedef.argname == "scoped":
+        return (yield)
+    with scopes_disabled():
+        return (yield)
+
+
+@pytest.fixture
+def cluster(db):
+    return ClusterFactory(slug="regio-test", name="Regio Test")
+
+
+@pytest.fixture
+def house(cluster):
+    return HouseFactory(cluster=cluster, slug="house-a", name="Huis A")
+
+
+@pytest.fixture
+def other_house(cluster):
+    return HouseFactory(cluster=cluster, slug="house-b", name="Huis B")
+
+
+@pytest.fixture
+def hall(house):
+    return HallFactory(house=house, name="Grote zaal")
+
+
+@pytest.fixture
+def scoped(house):
+    with house_scope(house):
+        yield house
+
+
+def make_staff(house, role, username=None, cluster=None):
+    user = get_user_model().objects.create_user(
+        username=username or f"{role}-{house.slug if house else cluster.slug}", password=PASSWORD
+    )
+    if role == StaffRole.Role.CLUSTER_COORDINATOR:
+        StaffRole.objects.create(user=user, role=role, cluster=cluster or house.cluster)
+    else:
+        StaffRole.objects.create(user=user, role=role, house=house)
+    return user
+
+
+@pytest.fixture
+def staff_factory(db):
+    return make_staff

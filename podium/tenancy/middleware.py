@@ -1,0 +1,77 @@
+"""TenantMiddleware: resolves the cluster and house of a request and enters its scope.
+
+- shop (everything public): the cluster from the host name, scoped to its houses;
+- office: the house picked in the session, among the houses the user works for;
+- platform admin: superusers only, across every tenant.
+
+The response is rendered inside the scope, since template rendering still queries.
+"""
+
+from django.conf import settings
+from django.http import Http404
+
+from .models import Cluster, House
+from .permissions import houses_for
+from .scoping import cluster_scope, house_scope, no_house_scope, platform_scope
+
+SESSION_HOUSE_KEY = "podium_house_id"
+
+
+def cluster_for_host(host: str) -> Cluster | None:
+    host = host.split(":")[0].lower()
+    cluster = Cluster.objects.filter(domain=host).first()
+    if cluster is None and settings.PODIUM_DEFAULT_CLUSTER:
+        cluster = Cluster.objects.filter(slug=settings.PODIUM_DEFAULT_CLUSTER).first()
+    if cluster is None:
+        cluster = Cluster.objects.order_by("pk").first()
+    return cluster
+
+
+def office_house(request) -> House | None:
+    houses = houses_for(request.user)
+    request.office_houses = houses
+    wanted = request.session.get(SESSION_HOUSE_KEY)
+    for house in houses:
+        if house.pk == wanted:
+            return house
+    return houses[0] if houses else None
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.cluster = None
+        request.house = None
+        request.office_houses = []
+        path = request.path_info
+        if path.startswith("/platform-admin/"):
+            if request.user.is_authenticated and request.user.is_superuser:
+                with platform_scope():
+                    return self._render(request)
+            with no_house_scope():
+                return self._render(request)
+        if path.startswith("/office/"):
+            house = office_house(request) if request.user.is_authenticated else None
+            request.house = house
+            request.cluster = house.cluster if house else None
+            if house is None:
+                with no_house_scope():
+                    return self._render(request)
+            with house_scope(house):
+                return self._render(request)
+        request.cluster = cluster_for_host(request.get_host())
+        if request.cluster is None:
+            if path.startswith("/static/") or path.startswith("/i18n/"):
+                with no_house_scope():
+                    return self._render(request)
+            raise Http404("No cluster is configured.")
+        with cluster_scope(request.cluster):
+            return self._render(request)
+
+    def _render(self, request):
+        response = self.get_response(request)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        return response

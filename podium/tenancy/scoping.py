@@ -1,0 +1,40 @@
+"""The one place where the tenant scope is entered.
+
+django-scopes makes every query on a house-owned model fail unless a house scope is
+active. Interfaces never call `scope()` themselves: requests go through
+TenantMiddleware, commands and tasks through `house_scope` / `cluster_scope`.
+"""
+
+from contextlib import contextmanager
+
+from django_scopes import scope, scopes_disabled
+
+from .models import Cluster, House
+
+
+@contextmanager
+def house_scope(house: House):
+    with scope(house=house.pk):
+        yield
+
+
+@contextmanager
+def cluster_scope(cluster: Cluster):
+    """Read access to every house of a cluster (the public shop, coordinators)."""
+    with scope(house=list(cluster.houses.filter(is_active=True).values_list("pk", flat=True))):
+        yield
+
+
+@contextmanager
+def no_house_scope():
+    """A scope that matches nothing: pages that must not read house data."""
+    with scope(house=[]):
+        yield
+
+
+@contextmanager
+def platform_scope():
+    # Platform operators (Django admin, demo loading, migrations of data) work across
+    # every tenant on purpose; nothing else may use this.
+    with scopes_disabled():
+        yield
