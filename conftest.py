@@ -53,7 +53,8 @@ def scoped(house):
 
 def make_staff(house, role, username=None, cluster=None):
     user = get_user_model().objects.create_user(
-        username=username or f"{role}-{house.slug if house else cluster.slug}", password=PASSWORD
+        username=username or f"{role}-{house.slug if house else cluster.slug}",
+        password=PASSWORD,
     )
     if role == StaffRole.Role.CLUSTER_COORDINATOR:
         StaffRole.objects.create(user=user, role=role, cluster=cluster or house.cluster)

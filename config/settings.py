@@ -15,10 +15,16 @@ env = environ.Env()
 
 DEBUG = env.bool("PODIUM_DEBUG", default=True)
 # The embedded default key is only for a local first look; production must set its own.
-SECRET_KEY = env.str("PODIUM_SECRET_KEY", default="insecure-embedded-default-only-for-make-run")
+SECRET_KEY = env.str(
+    "PODIUM_SECRET_KEY", default="insecure-embedded-default-only-for-make-run"
+)
 if not DEBUG and SECRET_KEY.startswith("insecure-"):
-    raise environ.ImproperlyConfigured("Set PODIUM_SECRET_KEY when PODIUM_DEBUG is off.")
-ALLOWED_HOSTS = env.list("PODIUM_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+    raise environ.ImproperlyConfigured(
+        "Set PODIUM_SECRET_KEY when PODIUM_DEBUG is off."
+    )
+ALLOWED_HOSTS = env.list(
+    "PODIUM_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("PODIUM_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -74,7 +80,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'podium.sqlite3'}")
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'podium.sqlite3'}"
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock
@@ -87,21 +95,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("PODIUM_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault(
+        "CONN_MAX_AGE", env.int("PODIUM_CONN_MAX_AGE", default=60)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("PODIUM_FROM_EMAIL", default="Podium <tickets@podium.localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "PODIUM_FROM_EMAIL", default="Podium <tickets@podium.localhost>"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -143,5 +162,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("PODIUM_LOG_LEVEL", default="INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.str("PODIUM_LOG_LEVEL", default="INFO"),
+    },
 }

@@ -61,7 +61,9 @@ class Production(BaseModel):
         MULTILINGUAL = "multi", _("Multilingual")
         OTHER = "other", _("Other language")
 
-    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="productions")
+    house = models.ForeignKey(
+        House, on_delete=models.CASCADE, related_name="productions"
+    )
     title = I18nField(_("title"))
     subtitle = I18nField(_("subtitle"), blank=True)
     description = I18nField(_("description"), blank=True, rich=True)
@@ -85,11 +87,18 @@ class Production(BaseModel):
     age_max = models.PositiveSmallIntegerField(
         _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
-    language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.DUTCH)
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.DUTCH
     )
-    artists = models.ManyToManyField(Artist, verbose_name=_("artists"), blank=True, related_name="productions")
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
+    artists = models.ManyToManyField(
+        Artist, verbose_name=_("artists"), blank=True, related_name="productions"
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
 
     objects = ScopedManager(house="house")
@@ -99,7 +108,9 @@ class Production(BaseModel):
         constraints = [
             models.CheckConstraint(
                 name="production_age_range",
-                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_min__lte=models.F("age_max")),
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=models.F("age_max")),
             )
         ]
 
@@ -107,8 +118,14 @@ class Production(BaseModel):
         return localize(self.title)
 
     def clean(self):
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            raise ValidationError({"age_max": _("The maximum age must not be below the minimum age.")})
+        if (
+            self.age_min is not None
+            and self.age_max is not None
+            and self.age_min > self.age_max
+        ):
+            raise ValidationError(
+                {"age_max": _("The maximum age must not be below the minimum age.")}
+            )
 
     @property
     def default_duration(self) -> timedelta:
@@ -117,9 +134,13 @@ class Production(BaseModel):
 
 class ProductionImage(BaseModel):
     house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
-    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="images")
+    production = models.ForeignKey(
+        Production, on_delete=models.CASCADE, related_name="images"
+    )
     image = models.ImageField(_("image"), upload_to="productions/")
-    alt_text = I18nField(_("alternative text"), help_text=_("What the image shows, for screen readers."))
+    alt_text = I18nField(
+        _("alternative text"), help_text=_("What the image shows, for screen readers.")
+    )
     credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -131,7 +152,9 @@ class ProductionImage(BaseModel):
 
 class VideoLink(BaseModel):
     house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
-    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="videos")
+    production = models.ForeignKey(
+        Production, on_delete=models.CASCADE, related_name="videos"
+    )
     url = models.URLField(_("video link"))
     title = I18nField(_("title"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -144,7 +167,9 @@ class VideoLink(BaseModel):
 
 class PressQuote(BaseModel):
     house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
-    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="press_quotes")
+    production = models.ForeignKey(
+        Production, on_delete=models.CASCADE, related_name="press_quotes"
+    )
     quote = I18nField(_("quote"), multiline=True)
     source = models.CharField(_("source"), max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
@@ -174,33 +199,56 @@ class Performance(BaseModel):
     # A performance with one of these statuses does not occupy its hall.
     FREEING_STATUSES = (Status.CANCELLED, Status.POSTPONED, Status.MOVED)
 
-    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="performances")
-    production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="performances")
-    hall = models.ForeignKey(Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="performances")
+    house = models.ForeignKey(
+        House, on_delete=models.CASCADE, related_name="performances"
+    )
+    production = models.ForeignKey(
+        Production, on_delete=models.CASCADE, related_name="performances"
+    )
+    hall = models.ForeignKey(
+        Hall,
+        verbose_name=_("hall"),
+        on_delete=models.PROTECT,
+        related_name="performances",
+    )
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))
     doors_open_at = models.DateTimeField(_("doors open"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
     sales_start = models.DateTimeField(_("sales start"), null=True, blank=True)
     sales_end = models.DateTimeField(_("sales end"), null=True, blank=True)
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
     )
 
     objects = ScopedManager(house="house")
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["house", "starts_at"]), models.Index(fields=["hall", "starts_at"])]
+        indexes = [
+            models.Index(fields=["house", "starts_at"]),
+            models.Index(fields=["hall", "starts_at"]),
+        ]
         constraints = [
-            models.CheckConstraint(name="performance_ends_after_start", condition=Q(ends_at__gt=models.F("starts_at"))),
+            models.CheckConstraint(
+                name="performance_ends_after_start",
+                condition=Q(ends_at__gt=models.F("starts_at")),
+            ),
             models.CheckConstraint(
                 name="performance_doors_before_start",
-                condition=Q(doors_open_at__isnull=True) | Q(doors_open_at__lte=models.F("starts_at")),
+                condition=Q(doors_open_at__isnull=True)
+                | Q(doors_open_at__lte=models.F("starts_at")),
             ),
             models.CheckConstraint(
                 name="performance_sales_window_order",
-                condition=Q(sales_start__isnull=True) | Q(sales_end__isnull=True) | Q(sales_start__lt=models.F("sales_end")),
+                condition=Q(sales_start__isnull=True)
+                | Q(sales_end__isnull=True)
+                | Q(sales_start__lt=models.F("sales_end")),
             ),
         ]
 
@@ -211,13 +259,21 @@ class Performance(BaseModel):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end must come after the start.")
-        if self.starts_at and self.doors_open_at and self.doors_open_at > self.starts_at:
+        if (
+            self.starts_at
+            and self.doors_open_at
+            and self.doors_open_at > self.starts_at
+        ):
             errors["doors_open_at"] = _("The doors must open before the start.")
         if self.sales_start and self.sales_end and self.sales_start >= self.sales_end:
             errors["sales_end"] = _("Sales must end after they start.")
         if self.hall_id and self.house_id and self.hall.house_id != self.house_id:
             errors["hall"] = _("This hall belongs to another house.")
-        if self.production_id and self.house_id and self.production.house_id != self.house_id:
+        if (
+            self.production_id
+            and self.house_id
+            and self.production.house_id != self.house_id
+        ):
             errors["production"] = _("This production belongs to another house.")
         if errors:
             raise ValidationError(errors)

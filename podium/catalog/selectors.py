@@ -11,7 +11,11 @@ from .models import Performance, Production
 
 
 def production_list(*, house: House) -> QuerySet[Production]:
-    return Production.objects.filter(house=house).select_related("event_type").prefetch_related("themes")
+    return (
+        Production.objects.filter(house=house)
+        .select_related("event_type")
+        .prefetch_related("themes")
+    )
 
 
 def production_get(*, house: House, pk: int) -> Production:
@@ -23,7 +27,9 @@ def production_get(*, house: House, pk: int) -> Production:
 
 
 def performance_list(*, house: House) -> QuerySet[Performance]:
-    return Performance.objects.filter(house=house).select_related("production", "hall", "hall__venue")
+    return Performance.objects.filter(house=house).select_related(
+        "production", "hall", "hall__venue"
+    )
 
 
 def performance_get(*, house: House, pk: int) -> Performance:
@@ -33,7 +39,9 @@ def performance_get(*, house: House, pk: int) -> Performance:
     return performance
 
 
-def performance_upcoming(*, house: House, now: datetime | None = None) -> QuerySet[Performance]:
+def performance_upcoming(
+    *, house: House, now: datetime | None = None
+) -> QuerySet[Performance]:
     return performance_list(house=house).filter(ends_at__gte=now or timezone.now())
 
 
@@ -42,7 +50,12 @@ def hall_clashes(
 ) -> list[Performance]:
     """Performances that occupy `hall` at some moment in [starts_at, ends_at)."""
     clashes = (
-        Performance.objects.filter(house_id=hall.house_id, hall=hall, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        Performance.objects.filter(
+            house_id=hall.house_id,
+            hall=hall,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
         .exclude(status__in=Performance.FREEING_STATUSES)
         .select_related("production")
         .order_by("starts_at")
@@ -52,12 +65,22 @@ def hall_clashes(
     return list(clashes)
 
 
-def public_performances(*, houses: Iterable[House] | Cluster, now: datetime | None = None) -> QuerySet[Performance]:
+def public_performances(
+    *, houses: Iterable[House] | Cluster, now: datetime | None = None
+) -> QuerySet[Performance]:
     """What the public sees: public, not cancelled-and-gone, still to come."""
-    house_filter = Q(house__cluster=houses) if isinstance(houses, Cluster) else Q(house__in=list(houses))
+    house_filter = (
+        Q(house__cluster=houses)
+        if isinstance(houses, Cluster)
+        else Q(house__in=list(houses))
+    )
     return (
         Performance.objects.filter(house_filter, house__is_active=True)
-        .filter(visibility=Performance.Visibility.PUBLIC, ends_at__gte=now or timezone.now())
-        .select_related("production", "production__event_type", "hall", "hall__venue", "house")
+        .filter(
+            visibility=Performance.Visibility.PUBLIC, ends_at__gte=now or timezone.now()
+        )
+        .select_related(
+            "production", "production__event_type", "hall", "hall__venue", "house"
+        )
         .order_by("starts_at", "pk")
     )

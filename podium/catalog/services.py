@@ -18,11 +18,25 @@ from .selectors import hall_clashes
 from .series import MAX_SERIES, local_datetime
 
 PRODUCTION_FIELDS = (
-    "title", "subtitle", "description", "event_type", "age_min", "age_max",
-    "language", "duration_minutes", "tags",
+    "title",
+    "subtitle",
+    "description",
+    "event_type",
+    "age_min",
+    "age_max",
+    "language",
+    "duration_minutes",
+    "tags",
 )
 PERFORMANCE_FIELDS = (
-    "hall", "starts_at", "ends_at", "doors_open_at", "status", "sales_start", "sales_end", "visibility",
+    "hall",
+    "starts_at",
+    "ends_at",
+    "doors_open_at",
+    "status",
+    "sales_start",
+    "sales_end",
+    "visibility",
 )
 
 
@@ -32,7 +46,9 @@ def _validated(obj) -> None:
     except ValidationError as error:
         first_field, messages = next(iter(error.message_dict.items()))
         raise CatalogError(
-            messages[0], code=CatalogErrorCode.INVALID, field=None if first_field == "__all__" else first_field
+            messages[0],
+            code=CatalogErrorCode.INVALID,
+            field=None if first_field == "__all__" else first_field,
         ) from error
 
 
@@ -61,26 +77,39 @@ def _set_fields(obj, fields: dict, allowed: tuple[str, ...]) -> dict:
 
 
 def _for_log(values: dict) -> dict:
-    return {key: (getattr(value, "pk", None) or str(value)) if hasattr(value, "_meta") or isinstance(value, datetime) else value
-            for key, value in values.items()}
+    return {
+        key: (getattr(value, "pk", None) or str(value))
+        if hasattr(value, "_meta") or isinstance(value, datetime)
+        else value
+        for key, value in values.items()
+    }
 
 
 @transaction.atomic
-def production_create(*, house: House, actor, themes=(), artists=(), **fields) -> Production:
+def production_create(
+    *, house: House, actor, themes=(), artists=(), **fields
+) -> Production:
     production = Production(house=house)
     _set_fields(production, fields, PRODUCTION_FIELDS)
     _validated(production)
     production.save()
     production.themes.set(themes)
-    production.artists.set([artist for artist in artists if artist.house_id == house.pk])
-    audit_log(action="podium.catalog.production.created", obj=production, actor=actor,
-              data={"title": production.title})
+    production.artists.set(
+        [artist for artist in artists if artist.house_id == house.pk]
+    )
+    audit_log(
+        action="podium.catalog.production.created",
+        obj=production,
+        actor=actor,
+        data={"title": production.title},
+    )
     return production
 
 
 @transaction.atomic
-def production_update(*, house: House, actor, production: Production, themes=None, artists=None,
-                      **fields) -> Production:
+def production_update(
+    *, house: House, actor, production: Production, themes=None, artists=None, **fields
+) -> Production:
     if production.house_id != house.pk:
         raise CatalogError(_("This production belongs to another house."))
     changed = _set_fields(production, fields, PRODUCTION_FIELDS)
@@ -89,8 +118,15 @@ def production_update(*, house: House, actor, production: Production, themes=Non
     if themes is not None:
         production.themes.set(themes)
     if artists is not None:
-        production.artists.set([artist for artist in artists if artist.house_id == house.pk])
-    audit_log(action="podium.catalog.production.changed", obj=production, actor=actor, data=_for_log(changed))
+        production.artists.set(
+            [artist for artist in artists if artist.house_id == house.pk]
+        )
+    audit_log(
+        action="podium.catalog.production.changed",
+        obj=production,
+        actor=actor,
+        data=_for_log(changed),
+    )
     return production
 
 
@@ -106,7 +142,10 @@ def production_duplicate(*, house: House, actor, production: Production) -> Prod
     copy.pk = None
     copy.id = None
     copy._state.adding = True
-    copy.title = {code: text + COPY_SUFFIX.get(code, " (copy)") for code, text in production.title.items()}
+    copy.title = {
+        code: text + COPY_SUFFIX.get(code, " (copy)")
+        for code, text in production.title.items()
+    }
     copy.save()
     copy.themes.set(production.themes.all())
     copy.artists.set(production.artists.all())
@@ -118,8 +157,12 @@ def production_duplicate(*, house: House, actor, production: Production) -> Prod
         related.pk = None
         related.production = copy
         related.save()
-    audit_log(action="podium.catalog.production.duplicated", obj=copy, actor=actor,
-              data={"source": production.pk})
+    audit_log(
+        action="podium.catalog.production.duplicated",
+        obj=copy,
+        actor=actor,
+        data={"source": production.pk},
+    )
     return copy
 
 
@@ -138,7 +181,8 @@ def _clash_message(hall: Hall, clashes: list[Performance], tz: ZoneInfo) -> str:
             }
         )
     return _("%(hall)s is already taken at that time: %(clashes)s.") % {
-        "hall": hall.name, "clashes": "; ".join(str(line) for line in lines)
+        "hall": hall.name,
+        "clashes": "; ".join(str(line) for line in lines),
     }
 
 
@@ -151,21 +195,32 @@ def _lock_hall(hall: Hall) -> Hall:
 def _check_hall_free(performance: Performance, house: House) -> None:
     if not performance.occupies_hall:
         return
-    clashes = hall_clashes(hall=performance.hall, starts_at=performance.starts_at,
-                           ends_at=performance.ends_at, exclude_pk=performance.pk)
+    clashes = hall_clashes(
+        hall=performance.hall,
+        starts_at=performance.starts_at,
+        ends_at=performance.ends_at,
+        exclude_pk=performance.pk,
+    )
     if clashes:
-        raise HallClash(_clash_message(performance.hall, clashes, ZoneInfo(house.timezone)),
-                        clashes=clashes, field="starts_at")
+        raise HallClash(
+            _clash_message(performance.hall, clashes, ZoneInfo(house.timezone)),
+            clashes=clashes,
+            field="starts_at",
+        )
 
 
 def _with_defaults(performance: Performance) -> Performance:
     if performance.starts_at and not performance.ends_at:
-        performance.ends_at = performance.starts_at + performance.production.default_duration
+        performance.ends_at = (
+            performance.starts_at + performance.production.default_duration
+        )
     return performance
 
 
 @transaction.atomic
-def performance_create(*, house: House, actor, production: Production, **fields) -> Performance:
+def performance_create(
+    *, house: House, actor, production: Production, **fields
+) -> Performance:
     performance = Performance(house=house, production=production)
     _set_fields(performance, fields, PERFORMANCE_FIELDS)
     _with_defaults(performance)
@@ -173,13 +228,19 @@ def performance_create(*, house: House, actor, production: Production, **fields)
     _lock_hall(performance.hall)
     _check_hall_free(performance, house)
     performance.save()
-    audit_log(action="podium.catalog.performance.created", obj=performance, actor=actor,
-              data=_for_log(fields))
+    audit_log(
+        action="podium.catalog.performance.created",
+        obj=performance,
+        actor=actor,
+        data=_for_log(fields),
+    )
     return performance
 
 
 @transaction.atomic
-def performance_update(*, house: House, actor, performance: Performance, **fields) -> Performance:
+def performance_update(
+    *, house: House, actor, performance: Performance, **fields
+) -> Performance:
     if performance.house_id != house.pk:
         raise CatalogError(_("This performance belongs to another house."))
     changed = _set_fields(performance, fields, PERFORMANCE_FIELDS)
@@ -187,7 +248,12 @@ def performance_update(*, house: House, actor, performance: Performance, **field
     _lock_hall(performance.hall)
     _check_hall_free(performance, house)
     performance.save()
-    audit_log(action="podium.catalog.performance.changed", obj=performance, actor=actor, data=_for_log(changed))
+    audit_log(
+        action="podium.catalog.performance.changed",
+        obj=performance,
+        actor=actor,
+        data=_for_log(changed),
+    )
     return performance
 
 
@@ -206,48 +272,86 @@ def performance_series_create(
 ) -> list[Performance]:
     """One performance per date, all or nothing; every clash is named at once."""
     if not dates:
-        raise CatalogError(_("The series has no dates: check the period and the weekdays."),
-                           code=CatalogErrorCode.SERIES_EMPTY)
+        raise CatalogError(
+            _("The series has no dates: check the period and the weekdays."),
+            code=CatalogErrorCode.SERIES_EMPTY,
+        )
     if len(dates) > MAX_SERIES:
-        raise CatalogError(_("A series can have at most %(max)s performances.") % {"max": MAX_SERIES},
-                           code=CatalogErrorCode.SERIES_TOO_LONG)
+        raise CatalogError(
+            _("A series can have at most %(max)s performances.") % {"max": MAX_SERIES},
+            code=CatalogErrorCode.SERIES_TOO_LONG,
+        )
     duration = duration or production.default_duration
     _lock_hall(hall)
     created, clashes = [], []
     for day in sorted(set(dates)):
         starts_at = local_datetime(day, start_time, house.timezone)
-        performance = Performance(house=house, production=production, hall=hall, starts_at=starts_at,
-                                  ends_at=starts_at + duration)
+        performance = Performance(
+            house=house,
+            production=production,
+            hall=hall,
+            starts_at=starts_at,
+            ends_at=starts_at + duration,
+        )
         if doors_open_minutes is not None:
-            performance.doors_open_at = starts_at - timedelta(minutes=doors_open_minutes)
+            performance.doors_open_at = starts_at - timedelta(
+                minutes=doors_open_minutes
+            )
         _set_fields(performance, fields, PERFORMANCE_FIELDS)
         _validated(performance)
         if performance.occupies_hall:
-            clashes += hall_clashes(hall=hall, starts_at=performance.starts_at, ends_at=performance.ends_at)
+            clashes += hall_clashes(
+                hall=hall, starts_at=performance.starts_at, ends_at=performance.ends_at
+            )
         created.append(performance)
     if clashes:
-        raise HallClash(_clash_message(hall, clashes, ZoneInfo(house.timezone)), clashes=clashes,
-                        field="start_time")
+        raise HallClash(
+            _clash_message(hall, clashes, ZoneInfo(house.timezone)),
+            clashes=clashes,
+            field="start_time",
+        )
     Performance.objects.bulk_create(created)
     for performance in created:
-        audit_log(action="podium.catalog.performance.created", obj=performance, actor=actor,
-                  data={"series": True, "starts_at": performance.starts_at.isoformat()})
+        audit_log(
+            action="podium.catalog.performance.created",
+            obj=performance,
+            actor=actor,
+            data={"series": True, "starts_at": performance.starts_at.isoformat()},
+        )
     return created
 
 
 @transaction.atomic
-def video_add(*, house: House, actor, production: Production, url: str, title: dict | None = None) -> VideoLink:
-    video = VideoLink(house=house, production=production, url=url, title=clean_translations(title))
+def video_add(
+    *, house: House, actor, production: Production, url: str, title: dict | None = None
+) -> VideoLink:
+    video = VideoLink(
+        house=house, production=production, url=url, title=clean_translations(title)
+    )
     _validated(video)
     video.save()
-    audit_log(action="podium.catalog.video.added", obj=video, actor=actor, data={"url": url})
+    audit_log(
+        action="podium.catalog.video.added", obj=video, actor=actor, data={"url": url}
+    )
     return video
 
 
 @transaction.atomic
-def press_quote_add(*, house: House, actor, production: Production, quote: dict, source: str) -> PressQuote:
-    press_quote = PressQuote(house=house, production=production, quote=clean_translations(quote), source=source)
+def press_quote_add(
+    *, house: House, actor, production: Production, quote: dict, source: str
+) -> PressQuote:
+    press_quote = PressQuote(
+        house=house,
+        production=production,
+        quote=clean_translations(quote),
+        source=source,
+    )
     _validated(press_quote)
     press_quote.save()
-    audit_log(action="podium.catalog.press_quote.added", obj=press_quote, actor=actor, data={"source": source})
+    audit_log(
+        action="podium.catalog.press_quote.added",
+        obj=press_quote,
+        actor=actor,
+        data={"source": source},
+    )
     return press_quote

@@ -85,7 +85,9 @@ class I18nWidget(forms.MultiWidget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         names = dict(settings.LANGUAGES)
-        for code, sub in zip(LANGUAGE_CODES, context["widget"]["subwidgets"], strict=True):
+        for code, sub in zip(
+            LANGUAGE_CODES, context["widget"]["subwidgets"], strict=True
+        ):
             sub["language"] = code
             sub["language_name"] = names[code]
             sub["attrs"]["lang"] = code
@@ -108,10 +110,14 @@ class I18nFormField(forms.MultiValueField):
         self.needs_text = required
 
     def compress(self, data_list):
-        return clean_translations(dict(zip(LANGUAGE_CODES, data_list or [], strict=False)), rich=self.rich)
+        return clean_translations(
+            dict(zip(LANGUAGE_CODES, data_list or [], strict=False)), rich=self.rich
+        )
 
     def clean(self, value):
         result = super().clean(value)
         if self.needs_text and not result:
-            raise ValidationError(_("Fill this in, in at least one language."), code="required")
+            raise ValidationError(
+                _("Fill this in, in at least one language."), code="required"
+            )
         return result

@@ -7,8 +7,11 @@
 The response is rendered inside the scope, since template rendering still queries.
 """
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 
 from .models import Cluster, House
 from .permissions import houses_for
@@ -59,7 +62,7 @@ class TenantMiddleware:
             if house is None:
                 with no_house_scope():
                     return self._render(request)
-            with house_scope(house):
+            with house_scope(house), timezone.override(ZoneInfo(house.timezone)):
                 return self._render(request)
         request.cluster = cluster_for_host(request.get_host())
         if request.cluster is None:

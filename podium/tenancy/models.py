@@ -16,13 +16,18 @@ class Cluster(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     domain = models.CharField(
-        _("domain"), max_length=253, blank=True, help_text=_("Host name of the cluster's webshop.")
+        _("domain"),
+        max_length=253,
+        blank=True,
+        help_text=_("Host name of the cluster's webshop."),
     )
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["domain"], condition=~Q(domain=""), name="cluster_domain_unique")
+            models.UniqueConstraint(
+                fields=["domain"], condition=~Q(domain=""), name="cluster_domain_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -37,13 +42,17 @@ class House(BaseModel):
         COMMUNITY_CENTRE = "gemeenschapscentrum", _("Community centre")
         ARTS_ORGANISATION = "kunstenorganisatie", _("Arts organisation")
 
-    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="houses")
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="houses"
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     legal_name = models.CharField(_("legal name"), max_length=200)
     enterprise_number = models.CharField(
-        _("enterprise / VAT number"), max_length=20, validators=[validate_enterprise_number]
+        _("enterprise / VAT number"),
+        max_length=20,
+        validators=[validate_enterprise_number],
     )
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=10)
@@ -54,9 +63,14 @@ class House(BaseModel):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="house-logos/", blank=True)
     brand_colour = models.CharField(
-        _("brand colour"), max_length=7, default="#7a1f5c", validators=[validate_hex_colour]
+        _("brand colour"),
+        max_length=7,
+        default="#7a1f5c",
+        validators=[validate_hex_colour],
     )
-    timezone = models.CharField(_("time zone"), max_length=50, default="Europe/Brussels")
+    timezone = models.CharField(
+        _("time zone"), max_length=50, default="Europe/Brussels"
+    )
     default_language = models.CharField(
         _("default language"), max_length=5, choices=settings.LANGUAGES, default="nl"
     )
@@ -103,7 +117,11 @@ class Hall(BaseModel):
 
     class Meta:
         ordering = ["venue__name", "name"]
-        constraints = [models.CheckConstraint(condition=Q(capacity__gt=0), name="hall_capacity_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0), name="hall_capacity_positive"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.venue.name})"
@@ -124,11 +142,23 @@ class StaffRole(BaseModel):
         PRODUCTION = "production", _("Production officer")
         CLUSTER_COORDINATOR = "cluster_coordinator", _("Cluster coordinator")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    house = models.ForeignKey(House, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles")
+    house = models.ForeignKey(
+        House,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+    )
     cluster = models.ForeignKey(
-        Cluster, null=True, blank=True, on_delete=models.CASCADE, related_name="staff_roles"
+        Cluster,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
     )
 
     class Meta:
@@ -136,12 +166,21 @@ class StaffRole(BaseModel):
             models.CheckConstraint(
                 name="staffrole_house_xor_cluster",
                 condition=(
-                    Q(house__isnull=False, cluster__isnull=True) & ~Q(role="cluster_coordinator")
+                    Q(house__isnull=False, cluster__isnull=True)
+                    & ~Q(role="cluster_coordinator")
                 )
-                | Q(house__isnull=True, cluster__isnull=False, role="cluster_coordinator"),
+                | Q(
+                    house__isnull=True,
+                    cluster__isnull=False,
+                    role="cluster_coordinator",
+                ),
             ),
-            models.UniqueConstraint(fields=["user", "house", "role"], name="staffrole_unique_house_role"),
-            models.UniqueConstraint(fields=["user", "cluster", "role"], name="staffrole_unique_cluster_role"),
+            models.UniqueConstraint(
+                fields=["user", "house", "role"], name="staffrole_unique_house_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "cluster", "role"], name="staffrole_unique_cluster_role"
+            ),
         ]
 
     def __str__(self) -> str:

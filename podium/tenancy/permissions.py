@@ -18,10 +18,19 @@ Role = StaffRole.Role
 class Action(models.TextChoices):
     OFFICE_VIEW = "office.view", _("Open the office")
     PRODUCTION_VIEW = "catalog.production.view", _("See productions and performances")
-    PRODUCTION_CREATE = "catalog.production.create", _("Create and duplicate productions")
+    PRODUCTION_CREATE = (
+        "catalog.production.create",
+        _("Create and duplicate productions"),
+    )
     PRODUCTION_EDIT = "catalog.production.edit", _("Edit production content")
-    PERFORMANCE_SCHEDULE = "catalog.performance.schedule", _("Schedule and move performances")
-    PERFORMANCE_STATUS = "catalog.performance.status", _("Change performance status and sales window")
+    PERFORMANCE_SCHEDULE = (
+        "catalog.performance.schedule",
+        _("Schedule and move performances"),
+    )
+    PERFORMANCE_STATUS = (
+        "catalog.performance.status",
+        _("Change performance status and sales window"),
+    )
     VENUE_VIEW = "tenancy.venue.view", _("See venues and halls")
     VENUE_MANAGE = "tenancy.venue.manage", _("Manage venues and halls")
     HOUSE_EDIT = "tenancy.house.edit", _("Edit the house's settings")
@@ -50,14 +59,18 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 
 def roles_in(user, house: House) -> frozenset[str]:
     """The roles `user` holds in `house`, a cluster coordinator's included (cached per user)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or house is None:
+    if (
+        not getattr(user, "is_authenticated", False)
+        or not user.is_active
+        or house is None
+    ):
         return frozenset()
     cache = user.__dict__.setdefault("_podium_roles", {})
     if house.pk not in cache:
         cache[house.pk] = frozenset(
-            StaffRole.objects.filter(Q(house=house) | Q(cluster_id=house.cluster_id)).filter(
-                user=user
-            ).values_list("role", flat=True)
+            StaffRole.objects.filter(Q(house=house) | Q(cluster_id=house.cluster_id))
+            .filter(user=user)
+            .values_list("role", flat=True)
         )
     return cache[house.pk]
 
@@ -80,7 +93,9 @@ def houses_for(user) -> list[House]:
     roles = StaffRole.objects.filter(user=user)
     return list(
         House.objects.filter(is_active=True)
-        .filter(Q(pk__in=roles.values("house")) | Q(cluster__in=roles.values("cluster")))
+        .filter(
+            Q(pk__in=roles.values("house")) | Q(cluster__in=roles.values("cluster"))
+        )
         .select_related("cluster")
         .order_by("name")
     )

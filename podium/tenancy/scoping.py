@@ -21,7 +21,9 @@ def house_scope(house: House):
 @contextmanager
 def cluster_scope(cluster: Cluster):
     """Read access to every house of a cluster (the public shop, coordinators)."""
-    with scope(house=list(cluster.houses.filter(is_active=True).values_list("pk", flat=True))):
+    with scope(
+        house=list(cluster.houses.filter(is_active=True).values_list("pk", flat=True))
+    ):
         yield
 
 

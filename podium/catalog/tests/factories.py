@@ -14,7 +14,13 @@ class TaxonomyTermFactory(factory.django.DjangoModelFactory):
 
     id = "0.55.0.0.0"
     domain = TaxonomyTerm.Domain.EVENT_TYPE
-    name = factory.LazyFunction(lambda: {"nl": "Theatervoorstelling", "fr": "Théâtre", "en": "Theatre performance"})
+    name = factory.LazyFunction(
+        lambda: {
+            "nl": "Theatervoorstelling",
+            "fr": "Théâtre",
+            "en": "Theatre performance",
+        }
+    )
 
 
 class ArtistFactory(factory.django.DjangoModelFactory):
@@ -40,8 +46,12 @@ class PerformanceFactory(factory.django.DjangoModelFactory):
         model = Performance
 
     house = factory.SubFactory(HouseFactory)
-    production = factory.SubFactory(ProductionFactory, house=factory.SelfAttribute("..house"))
+    production = factory.SubFactory(
+        ProductionFactory, house=factory.SelfAttribute("..house")
+    )
     hall = factory.SubFactory(HallFactory, house=factory.SelfAttribute("..house"))
-    starts_at = factory.Sequence(lambda n: timezone.now().replace(microsecond=0) + timedelta(days=7 + n))
+    starts_at = factory.Sequence(
+        lambda n: timezone.now().replace(microsecond=0) + timedelta(days=7 + n)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=90))
     status = Performance.Status.ON_SALE
