@@ -1,0 +1,70 @@
+"""Who may open which office page: one registry, one decorator, one loader.
+
+Every office view is wrapped in `office_view(action)`, which asks the one permission
+function (`podium.tenancy.permissions.can`) about the current house. `ACCESS` names
+the action of every office URL; the permission matrix test checks that both agree and
+that no URL is left out.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+from podium.core.errors import NotFound
+from podium.tenancy.permissions import Action, can
+
+# URL name (in the "office" namespace) → the action it needs; None: public pages.
+ACCESS: dict[str, Action | None] = {
+    "login": None,
+    "logout": None,
+    "home": Action.OFFICE_VIEW,
+    "house-switch": Action.OFFICE_VIEW,
+    "production-list": Action.PRODUCTION_VIEW,
+    "production-detail": Action.PRODUCTION_VIEW,
+    "production-create": Action.PRODUCTION_CREATE,
+    "production-duplicate": Action.PRODUCTION_CREATE,
+    "production-edit": Action.PRODUCTION_EDIT,
+    "image-add": Action.PRODUCTION_EDIT,
+    "video-add": Action.PRODUCTION_EDIT,
+    "press-quote-add": Action.PRODUCTION_EDIT,
+    "series-create": Action.PERFORMANCE_SCHEDULE,
+    "performance-edit": Action.PERFORMANCE_STATUS,
+}
+
+
+def allowed_actions(user, house) -> dict[str, bool]:
+    """{"production_edit": True, ...}: what the templates may offer this user."""
+    return {action.name.lower(): can(user, action, house) for action in Action}
+
+
+def office_view(action: Action):
+    """Anonymous → log-in page; no house or no permission → a 403 page saying why."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.house is None:
+                return TemplateResponse(request, "office/no_house.html", status=403)
+            if not can(request.user, action, request.house):
+                return TemplateResponse(
+                    request, "office/forbidden.html", {"action": action}, status=403
+                )
+            request.may = allowed_actions(request.user, request.house)
+            return view(request, *args, **kwargs)
+
+        wrapper.office_action = action
+        return wrapper
+
+    return decorator
+
+
+def load(selector, **kwargs):
+    """An object through its selector; missing and forbidden are the same 404."""
+    try:
+        return selector(**kwargs)
+    except NotFound as error:
+        raise Http404(str(error)) from error
