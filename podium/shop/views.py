@@ -1,11 +1,21 @@
 from django.template.response import TemplateResponse
 
-from podium.catalog.selectors import public_performances
+from podium.catalog.selectors import public_houses, public_performances
+
+# The start page lists the coming performances up to this many; the agenda pages
+# (with search and filters) show the rest.
+HOME_PERFORMANCE_LIMIT = 100
 
 
 def home(request):
-    performances = public_performances(houses=request.cluster)[:60]
-    houses = request.cluster.houses.filter(is_active=True)
+    cluster = request.cluster
+    performances = public_performances(houses=cluster)[:HOME_PERFORMANCE_LIMIT]
     return TemplateResponse(
-        request, "shop/home.html", {"houses": houses, "performances": performances}
+        request,
+        "shop/home.html",
+        {
+            "cluster": cluster,
+            "houses": public_houses(cluster=cluster),
+            "performances": performances,
+        },
     )

@@ -1,0 +1,249 @@
+"""`manage.py load_demo`: a demo cluster of three houses and a season of productions.
+
+Idempotent: when the demo cluster exists the command only prints the logins, unless
+`--reset` removes the demo first. Everything goes through the same services as the
+office, inside one transaction, across tenants (platform scope).
+"""
+
+import os
+import time as clock
+from datetime import date, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from stdnum.be import vat
+
+from podium.catalog import services as catalog
+from podium.catalog.models import Artist, Performance, TaxonomyTerm
+from podium.core.models import AuditEntry
+from podium.demo import demo_data as demo
+from podium.demo.demo_programme import PRODUCTIONS
+from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
+from podium.tenancy.scoping import platform_scope
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo cluster 'Regio Podium' with houses, halls, a season and logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Remove the demo cluster, its houses and demo logins first.",
+        )
+
+    def handle(self, *args, reset=False, **options):
+        started = clock.monotonic()
+        with platform_scope(), transaction.atomic():
+            exists = Cluster.objects.filter(slug=demo.CLUSTER["slug"]).exists()
+            if exists and reset:
+                remove_demo()
+                exists = False
+            if exists:
+                self.stdout.write("The demo cluster exists already; nothing changed.")
+            else:
+                if not TaxonomyTerm.objects.exists():
+                    raise CommandError("No taxonomy terms: run `manage.py migrate`.")
+                counts = load_demo(today=timezone.localdate())
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        "Loaded the demo: {houses} houses, {halls} halls, "
+                        "{productions} productions, {performances} performances, "
+                        "{users} logins.".format(**counts)
+                    )
+                )
+        self.stdout.write(f"Done in {clock.monotonic() - started:.2f} s.\n")
+        self.print_access()
+
+    def print_access(self):
+        port = os.environ.get("PORT", "8000")
+        base = f"http://127.0.0.1:{port}"
+        self.stdout.write(f"Shop:   {base}/")
+        self.stdout.write(f"Office: {base}/office/")
+        self.stdout.write(f"Admin:  {base}/platform-admin/")
+        self.stdout.write(f"API:    {base}/api/v1/docs\n")
+        rows = [("login", "password", "role", "house")]
+        for username, _first, _last, house_slug, role in demo.STAFF:
+            label = StaffRole.Role(role).label
+            rows.append(
+                (username, demo.PASSWORD, str(label), house_slug or "(cluster)")
+            )
+        rows.append((demo.SUPERUSER[0], demo.PASSWORD, "superuser", "(platform)"))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for index, row in enumerate(rows):
+            line = "  ".join(
+                cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+            )
+            self.stdout.write(line.rstrip())
+            if index == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+
+
+def demo_usernames() -> list[str]:
+    return [row[0] for row in demo.STAFF] + [demo.SUPERUSER[0]]
+
+
+def remove_demo() -> None:
+    cluster = Cluster.objects.get(slug=demo.CLUSTER["slug"])
+    houses = list(cluster.houses.all())
+    house_ids = [house.pk for house in houses]
+    # Protected foreign keys decide the order: performances hold halls, halls venues.
+    Performance.objects.filter(house_id__in=house_ids).delete()
+    Hall.objects.filter(house_id__in=house_ids).delete()
+    Venue.objects.filter(house_id__in=house_ids).delete()
+    for house in houses:
+        house.delete()
+    AuditEntry.objects.filter(house_id__in=house_ids).delete()
+    cluster.delete()
+    get_user_model().objects.filter(username__in=demo_usernames()).delete()
+
+
+def load_demo(*, today: date) -> dict[str, int]:
+    cluster = Cluster.objects.create(**demo.CLUSTER)
+    houses, halls = {}, {}
+    for spec in demo.HOUSES:
+        house, house_halls = _create_house(cluster, spec)
+        houses[house.slug] = house
+        halls.update(house_halls)
+    users = _create_staff(cluster, houses)
+    artists = {
+        key: _create_artist(houses[house_slug], name, bio, website)
+        for key, (house_slug, name, bio, website) in demo.ARTISTS.items()
+    }
+    terms = TaxonomyTerm.objects.in_bulk()
+    season_start = today + timedelta(days=7 - today.weekday())  # next Monday
+    booked: set[tuple[int, date]] = set()
+    performances = 0
+    for spec in PRODUCTIONS:
+        house = houses[spec["house"]]
+        production = _create_production(house, spec, terms, artists)
+        performances += _schedule(
+            house, production, spec, halls[spec["hall"]], season_start, booked
+        )
+    return {
+        "houses": len(houses),
+        "halls": len(halls),
+        "productions": len(PRODUCTIONS),
+        "performances": performances,
+        "users": users,
+    }
+
+
+def _create_house(cluster: Cluster, spec: dict) -> tuple[House, dict[str, Hall]]:
+    fields = {key: value for key, value in spec.items() if key != "venues"}
+    if not vat.is_valid(fields["enterprise_number"]):
+        raise CommandError(f"Invalid enterprise number {fields['enterprise_number']}")
+    house = House(cluster=cluster, **fields)
+    house.full_clean()
+    house.save()
+    halls = {}
+    for venue_spec in spec["venues"]:
+        venue_fields = {k: v for k, v in venue_spec.items() if k != "halls"}
+        venue = Venue.objects.create(house=house, **venue_fields)
+        for key, name, kind, capacity in venue_spec["halls"]:
+            hall = Hall(
+                house=house, venue=venue, name=name, kind=kind, capacity=capacity
+            )
+            hall.full_clean()
+            hall.save()
+            halls[key] = hall
+    return house, halls
+
+
+def _create_staff(cluster: Cluster, houses: dict[str, House]) -> int:
+    User = get_user_model()
+    # One slow password hash for every demo login keeps the command quick.
+    password = make_password(demo.PASSWORD)
+    for username, first_name, last_name, house_slug, role in demo.STAFF:
+        user = User.objects.create(
+            username=username,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            email=f"{username}@podium.example",
+        )
+        if house_slug is None:
+            StaffRole.objects.create(user=user, role=role, cluster=cluster)
+        else:
+            StaffRole.objects.create(user=user, role=role, house=houses[house_slug])
+    username, first_name, last_name = demo.SUPERUSER
+    User.objects.create(
+        username=username,
+        password=password,
+        email=f"{username}@podium.example",
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
+        is_superuser=True,
+    )
+    return len(demo.STAFF) + 1
+
+
+def _create_artist(house: House, name: str, bio: dict, website: str) -> Artist:
+    artist = Artist(house=house, name=name, bio=bio, website=website)
+    artist.full_clean()
+    artist.save()
+    return artist
+
+
+def _create_production(house, spec, terms, artists):
+    production = catalog.production_create(
+        house=house,
+        actor=None,
+        title=spec["title"],
+        subtitle=spec["subtitle"],
+        description=spec["description"],
+        event_type=terms[spec["event_type"]],
+        age_min=spec.get("age_min"),
+        age_max=spec.get("age_max"),
+        language=spec["language"],
+        duration_minutes=spec["duration"],
+        tags=spec["tags"],
+        themes=[terms[term_id] for term_id in spec.get("themes", [])],
+        artists=[artists[key] for key in spec["artists"]],
+    )
+    for source, quote in spec["quotes"]:
+        catalog.press_quote_add(
+            house=house, actor=None, production=production, quote=quote, source=source
+        )
+    return production
+
+
+def _schedule(house, production, spec, hall, season_start, booked) -> int:
+    """Create the run, week by week; a day already taken in the hall moves a week on."""
+    by_status: dict[str, list[date]] = {}
+    for week, weekday in spec["runs"]:
+        day = season_start + timedelta(weeks=week, days=weekday)
+        while (hall.pk, day) in booked:
+            day += timedelta(weeks=1)
+        booked.add((hall.pk, day))
+        status = (
+            Performance.Status.PLANNED
+            if week >= demo.PLANNED_FROM_WEEK
+            else Performance.Status.ON_SALE
+        )
+        by_status.setdefault(status, []).append(day)
+    hours, minutes = map(int, spec["time"].split(":"))
+    created = []
+    for status, dates in by_status.items():
+        created += catalog.performance_series_create(
+            house=house,
+            actor=None,
+            production=production,
+            hall=hall,
+            dates=dates,
+            start_time=time(hours, minutes),
+            doors_open_minutes=30,
+            status=status,
+        )
+    created.sort(key=lambda performance: performance.starts_at)
+    for position, fields in spec.get("changes", {}).items():
+        catalog.performance_update(
+            house=house, actor=None, performance=created[position], **fields
+        )
+    return len(created)

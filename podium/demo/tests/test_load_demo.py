@@ -1,0 +1,152 @@
+"""`manage.py load_demo`: the promised demo content, loaded once."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from stdnum.be import vat
+
+from podium.catalog.models import Artist, Performance, PressQuote, Production
+from podium.core.models import AuditEntry
+from podium.demo import demo_data
+from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
+from podium.tenancy.scoping import platform_scope
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = {"nl", "fr", "en"}
+
+
+def _load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    models = [Cluster, House, Venue, Hall, StaffRole, get_user_model()]
+    models += [Artist, Production, PressQuote, Performance, AuditEntry]
+    with platform_scope():
+        return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def demo():
+    _load()
+    return Cluster.objects.get(slug="regio-podium")
+
+
+def test_three_houses_one_of_each_kind_with_valid_enterprise_numbers(demo):
+    houses = list(demo.houses.all())
+
+    assert {house.kind for house in houses} == set(House.Kind.values)
+    assert len(houses) == 3
+    assert all(vat.is_valid(house.enterprise_number) for house in houses)
+
+
+def test_halls_two_seated_for_300_to_800_and_the_rest_standing(demo):
+    with platform_scope():
+        halls = list(Hall.objects.filter(house__cluster=demo))
+    seated = [hall for hall in halls if hall.kind == Hall.Kind.SEATED]
+
+    assert len(halls) >= 5
+    assert len(seated) == 2
+    assert all(300 <= hall.capacity <= 800 for hall in seated)
+    assert all(hall.kind == Hall.Kind.STANDING for hall in halls if hall not in seated)
+
+
+def test_a_season_of_productions_in_three_languages(demo):
+    with platform_scope():
+        productions = list(Production.objects.filter(house__cluster=demo))
+        quotes = PressQuote.objects.filter(house__cluster=demo).count()
+        artists = list(Artist.objects.filter(house__cluster=demo))
+
+    assert 14 <= len(productions) <= 18
+    for production in productions:
+        for field in ("title", "subtitle", "description"):
+            assert set(getattr(production, field)) == LANGUAGES, (production, field)
+        assert production.duration_minutes
+    assert len({production.event_type_id for production in productions}) >= 8
+    assert quotes >= 8
+    assert len(artists) >= 10
+    assert all(set(artist.bio) == LANGUAGES for artist in artists)
+
+
+def test_performances_over_the_coming_season_with_a_mix_of_statuses(demo):
+    with platform_scope():
+        performances = list(Performance.objects.filter(house__cluster=demo))
+    statuses = [performance.status for performance in performances]
+
+    assert len(performances) >= 40
+    assert statuses.count(Performance.Status.SOLD_OUT) == 1
+    assert statuses.count(Performance.Status.CANCELLED) == 1
+    assert statuses.count(Performance.Status.PLANNED) >= 2
+    assert statuses.count(Performance.Status.ON_SALE) > len(performances) / 2
+    first, last = (
+        min(p.starts_at for p in performances),
+        max(p.starts_at for p in performances),
+    )
+    assert 150 <= (last - first).days <= 270
+
+
+def test_no_two_performances_share_a_hall_at_the_same_time(demo):
+    with platform_scope():
+        performances = Performance.objects.filter(house__cluster=demo).order_by(
+            "hall", "starts_at"
+        )
+        previous = None
+        for performance in performances:
+            if previous and previous.hall_id == performance.hall_id:
+                assert previous.ends_at <= performance.starts_at, performance
+            previous = performance
+
+
+def test_a_login_per_role_and_a_superuser(demo):
+    roles = set(StaffRole.objects.values_list("role", flat=True))
+
+    assert roles == set(StaffRole.Role.values)
+    for username, *_rest in demo_data.STAFF:
+        assert authenticate(username=username, password=demo_data.PASSWORD)
+    superuser = authenticate(username="platform", password=demo_data.PASSWORD)
+    assert superuser.is_superuser and superuser.is_staff
+    first_house_roles = set(
+        StaffRole.objects.filter(house__slug="cc-de-steiger").values_list(
+            "role", flat=True
+        )
+    )
+    assert first_house_roles == set(StaffRole.Role.values) - {"cluster_coordinator"}
+
+
+def test_prints_the_urls_and_logins(monkeypatch, db):
+    monkeypatch.setenv("PORT", "8123")
+
+    output = _load()
+
+    assert "http://127.0.0.1:8123/" in output
+    assert "http://127.0.0.1:8123/office/" in output
+    assert "steiger-programmer" in output and demo_data.PASSWORD in output
+
+
+def test_a_second_run_changes_nothing(demo):
+    before = _counts()
+    with platform_scope():
+        last_change = max(Performance.objects.values_list("updated_at", flat=True))
+
+    output = _load()
+
+    assert "nothing changed" in output
+    assert _counts() == before
+    with platform_scope():
+        assert max(Performance.objects.values_list("updated_at", flat=True)) == (
+            last_change
+        )
+
+
+def test_reset_loads_the_demo_afresh(demo):
+    before = _counts()
+
+    _load("--reset")
+
+    assert _counts() == before
+    assert Cluster.objects.filter(slug="regio-podium").count() == 1
