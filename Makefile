@@ -21,10 +21,11 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The embedded demo on SQLite: migrate, load the demo once (prints the logins), serve.
 run: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-test
@@ -44,3 +45,8 @@ test: install-test e2e-deps lint
 
 clean:
 	rm -rf $(VENV) var
+
+# Collect UI strings into the nl and fr catalogues (needs GNU gettext), then compile.
+messages: install-test
+	$(PY) manage.py makemessages -l nl -l fr --no-location --ignore '.venv/*' --ignore 'e2e/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'

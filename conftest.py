@@ -7,6 +7,7 @@ for the `scoped` fixture (or enters `house_scope` itself).
 import pytest
 from django.contrib.auth import get_user_model
 from django_scopes import scopes_disabled
+from django_scopes.state import state as scope_state
 
 from podium.tenancy.models import StaffRole
 from podium.tenancy.scoping import house_scope
@@ -23,6 +24,28 @@ def pytest_fixture_setup(fixturedef, request):
         return (yield)
     with scopes_disabled():
         return (yield)
+
+
+# A generator fixture that enters a scope restores, at its teardown, the state that
+# the set-up hook above captured (scopes disabled) for every later test of the
+# process. So every test starts and ends with no scope at all.
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    scope_state.set(None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        scope_state.set(None)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # PBKDF2 costs ~0.25 s a user; the tests need no real hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

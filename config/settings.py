@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "podium.shop",
     "podium.office",
     "podium.api",
+    "podium.demo",
 ]
 
 MIDDLEWARE = [
@@ -134,7 +135,6 @@ LOCALE_PATHS = [BASE_DIR / "podium" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
-FORMAT_MODULE_PATH = ["podium.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

@@ -1,13 +1,14 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from podium.core.errors import NotFound
 from podium.tenancy.models import Cluster, Hall, House
 
-from .models import Performance, Production
+from .models import Artist, Performance, Production
 
 
 def production_list(*, house: House) -> QuerySet[Production]:
@@ -22,7 +23,7 @@ def production_get(*, house: House, pk: int) -> Production:
     """A production of `house`; another house's is 'not found' just like a missing one."""
     production = production_list(house=house).filter(pk=pk).first()
     if production is None:
-        raise NotFound("Production not found.")
+        raise NotFound(_("Production not found."))
     return production
 
 
@@ -35,7 +36,7 @@ def performance_list(*, house: House) -> QuerySet[Performance]:
 def performance_get(*, house: House, pk: int) -> Performance:
     performance = performance_list(house=house).filter(pk=pk).first()
     if performance is None:
-        raise NotFound("Performance not found.")
+        raise NotFound(_("Performance not found."))
     return performance
 
 
@@ -83,4 +84,60 @@ def public_performances(
             "production", "production__event_type", "hall", "hall__venue", "house"
         )
         .order_by("starts_at", "pk")
+    )
+
+
+def production_overview(
+    *, house: House, now: datetime | None = None
+) -> QuerySet[Production]:
+    """The house's productions, each with `upcoming_count`: performances still to come."""
+    return production_list(house=house).annotate(
+        upcoming_count=Count(
+            "performances",
+            filter=Q(performances__ends_at__gte=now or timezone.now()),
+            distinct=True,
+        )
+    )
+
+
+def production_performances(
+    *, house: House, production: Production
+) -> QuerySet[Performance]:
+    """Every performance of one production, past and coming, in date order."""
+    return performance_list(house=house).filter(production=production)
+
+
+def artist_list(*, house: House) -> QuerySet[Artist]:
+    return Artist.objects.filter(house=house)
+
+
+# --- Public reads for the shop and the API (a cluster's visitors, no login) ---
+
+
+def public_houses(*, cluster: Cluster) -> QuerySet[House]:
+    """The active houses of a cluster, as its visitors see them."""
+    return House.objects.filter(cluster=cluster, is_active=True).order_by("name")
+
+
+def public_house_get(*, cluster: Cluster, slug: str) -> House:
+    house = public_houses(cluster=cluster).filter(slug=slug).first()
+    if house is None:
+        raise NotFound(_("House not found."))
+    return house
+
+
+def public_productions(
+    *, cluster: Cluster, house: House | None = None, now: datetime | None = None
+) -> QuerySet[Production]:
+    """Productions with at least one public performance to come, soonest first."""
+    performances = public_performances(
+        houses=cluster if house is None else [house], now=now
+    )
+    next_start = performances.filter(production=OuterRef("pk")).values("starts_at")
+    return (
+        Production.objects.filter(pk__in=performances.values("production"))
+        .annotate(next_starts_at=Subquery(next_start[:1]))
+        .select_related("house", "event_type")
+        .prefetch_related("themes", "artists")
+        .order_by("next_starts_at", "pk")
     )

@@ -1,6 +1,6 @@
 """Writes to the catalogue: productions and their performances (process 1)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -13,7 +13,14 @@ from podium.core.i18n import clean_translations, localize
 from podium.tenancy.models import Hall, House
 
 from .errors import CatalogError, CatalogErrorCode, HallClash
-from .models import Performance, PressQuote, Production, VideoLink
+from .models import (
+    Performance,
+    PressQuote,
+    Production,
+    ProductionImage,
+    TaxonomyTerm,
+    VideoLink,
+)
 from .selectors import hall_clashes
 from .series import MAX_SERIES, local_datetime
 
@@ -52,6 +59,13 @@ def _validated(obj) -> None:
         ) from error
 
 
+def _only_themes(themes) -> list[TaxonomyTerm]:
+    themes = list(themes)
+    if any(term.domain != TaxonomyTerm.Domain.THEME for term in themes):
+        raise CatalogError(_("Pick genres from the list of themes."), field="themes")
+    return themes
+
+
 def _current(obj, name: str):
     try:
         return getattr(obj, name)
@@ -76,6 +90,20 @@ def _set_fields(obj, fields: dict, allowed: tuple[str, ...]) -> dict:
     return changed
 
 
+def _after(moment: datetime, delta: timedelta) -> datetime:
+    """`moment + delta` in elapsed time, in `moment`'s zone.
+
+    Python adds a timedelta to the wall clock of an aware datetime, which is an hour
+    off when a performance spans a DST switch (a night show on the last Sunday of
+    October); adding in UTC is not.
+    """
+    return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
+
+
+def _pks(objects) -> list:
+    return sorted(obj.pk for obj in objects)
+
+
 def _for_log(values: dict) -> dict:
     return {
         key: (getattr(value, "pk", None) or str(value))
@@ -93,7 +121,7 @@ def production_create(
     _set_fields(production, fields, PRODUCTION_FIELDS)
     _validated(production)
     production.save()
-    production.themes.set(themes)
+    production.themes.set(_only_themes(themes))
     production.artists.set(
         [artist for artist in artists if artist.house_id == house.pk]
     )
@@ -115,12 +143,14 @@ def production_update(
     changed = _set_fields(production, fields, PRODUCTION_FIELDS)
     _validated(production)
     production.save()
-    if themes is not None:
-        production.themes.set(themes)
+    if themes is not None and _pks(themes) != _pks(production.themes.all()):
+        production.themes.set(_only_themes(themes))
+        changed["themes"] = _pks(themes)
     if artists is not None:
-        production.artists.set(
-            [artist for artist in artists if artist.house_id == house.pk]
-        )
+        own_artists = [artist for artist in artists if artist.house_id == house.pk]
+        if _pks(own_artists) != _pks(production.artists.all()):
+            production.artists.set(own_artists)
+            changed["artists"] = _pks(own_artists)
     audit_log(
         action="podium.catalog.production.changed",
         obj=production,
@@ -211,8 +241,8 @@ def _check_hall_free(performance: Performance, house: House) -> None:
 
 def _with_defaults(performance: Performance) -> Performance:
     if performance.starts_at and not performance.ends_at:
-        performance.ends_at = (
-            performance.starts_at + performance.production.default_duration
+        performance.ends_at = _after(
+            performance.starts_at, performance.production.default_duration
         )
     return performance
 
@@ -271,6 +301,13 @@ def performance_series_create(
     **fields,
 ) -> list[Performance]:
     """One performance per date, all or nothing; every clash is named at once."""
+    if production.house_id != house.pk:
+        raise CatalogError(
+            _("This production belongs to another house."), field="production"
+        )
+    if hall.house_id != house.pk:
+        raise CatalogError(_("This hall belongs to another house."), field="hall")
+    dates = sorted(set(dates))
     if not dates:
         raise CatalogError(
             _("The series has no dates: check the period and the weekdays."),
@@ -284,25 +321,31 @@ def performance_series_create(
     duration = duration or production.default_duration
     _lock_hall(hall)
     created, clashes = [], []
-    for day in sorted(set(dates)):
+    for day in dates:
         starts_at = local_datetime(day, start_time, house.timezone)
         performance = Performance(
             house=house,
             production=production,
             hall=hall,
             starts_at=starts_at,
-            ends_at=starts_at + duration,
+            ends_at=_after(starts_at, duration),
         )
         if doors_open_minutes is not None:
-            performance.doors_open_at = starts_at - timedelta(
-                minutes=doors_open_minutes
+            performance.doors_open_at = _after(
+                starts_at, -timedelta(minutes=doors_open_minutes)
             )
         _set_fields(performance, fields, PERFORMANCE_FIELDS)
         _validated(performance)
         if performance.occupies_hall:
-            clashes += hall_clashes(
-                hall=hall, starts_at=performance.starts_at, ends_at=performance.ends_at
-            )
+            clashes += [
+                clash
+                for clash in hall_clashes(
+                    hall=hall,
+                    starts_at=performance.starts_at,
+                    ends_at=performance.ends_at,
+                )
+                if clash not in clashes  # one long performance may block two dates
+            ]
         created.append(performance)
     if clashes:
         raise HallClash(
@@ -355,3 +398,42 @@ def press_quote_add(
         data={"source": source},
     )
     return press_quote
+
+
+@transaction.atomic
+def production_image_add(
+    *,
+    house: House,
+    actor,
+    production: Production,
+    image,
+    alt_text: dict,
+    credit: str = "",
+) -> ProductionImage:
+    """An image for the production; it must be described in at least one language."""
+    if production.house_id != house.pk:
+        raise CatalogError(_("This production belongs to another house."))
+    alt_text = clean_translations(alt_text)
+    if not alt_text:
+        raise CatalogError(
+            _("Describe the image in at least one language, for screen readers."),
+            field="alt_text",
+        )
+    last = production.images.order_by("-position").first()
+    production_image = ProductionImage(
+        house=house,
+        production=production,
+        image=image,
+        alt_text=alt_text,
+        credit=credit.strip(),
+        position=last.position + 1 if last else 0,
+    )
+    _validated(production_image)
+    production_image.save()
+    audit_log(
+        action="podium.catalog.production_image.added",
+        obj=production_image,
+        actor=actor,
+        data={"production": production.pk, "alt_text": alt_text},
+    )
+    return production_image

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .sanitize import clean_html
@@ -62,7 +63,7 @@ class I18nField(models.JSONField):
 
     def formfield(self, **kwargs):
         return I18nFormField(
-            label=kwargs.get("label", self.verbose_name),
+            label=kwargs.get("label", capfirst(self.verbose_name)),
             required=not self.blank,
             help_text=self.help_text,
             multiline=self.multiline,

@@ -22,7 +22,7 @@ SESSION_HOUSE_KEY = "podium_house_id"
 
 def cluster_for_host(host: str) -> Cluster | None:
     host = host.split(":")[0].lower()
-    cluster = Cluster.objects.filter(domain=host).first()
+    cluster = Cluster.objects.filter(domain__iexact=host).first()
     if cluster is None and settings.PODIUM_DEFAULT_CLUSTER:
         cluster = Cluster.objects.filter(slug=settings.PODIUM_DEFAULT_CLUSTER).first()
     if cluster is None:

@@ -7,7 +7,11 @@ from django_scopes import ScopedManager
 
 from podium.core.models import BaseModel
 
-from .validators import validate_enterprise_number, validate_hex_colour
+from .validators import (
+    normalize_enterprise_number,
+    validate_enterprise_number,
+    validate_hex_colour,
+)
 
 
 class Cluster(BaseModel):
@@ -81,6 +85,14 @@ class House(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        # Store one canonical spelling (BE0123.456.789); an invalid number is already
+        # reported by the field's validator.
+        try:
+            self.enterprise_number = normalize_enterprise_number(self.enterprise_number)
+        except ValidationError:
+            pass
 
 
 class Venue(BaseModel):

@@ -8,8 +8,20 @@ TenantMiddleware, commands and tasks through `house_scope` / `cluster_scope`.
 from contextlib import contextmanager
 
 from django_scopes import scope, scopes_disabled
+from django_scopes.manager import DisabledQuerySet
 
 from .models import Cluster, House
+
+# django-scopes refuses most queries without a scope but leaves these open, so that
+# e.g. `Production.objects.in_bulk(ids)` or `.exclude(...).exists()` would read across
+# every tenant. `harden_unscoped_querysets()` (called once from TenancyConfig.ready)
+# makes them fail like the rest.
+_LEAKY_QUERYSET_METHODS = ("exists", "contains", "in_bulk", "explain", "bulk_update")
+
+
+def harden_unscoped_querysets() -> None:
+    for name in _LEAKY_QUERYSET_METHODS:
+        setattr(DisabledQuerySet, name, DisabledQuerySet.error)
 
 
 @contextmanager

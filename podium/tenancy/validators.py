@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# \Z, not $: "$" also matches before a trailing newline.
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
 
 def normalize_enterprise_number(value: str) -> str:

@@ -3,7 +3,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from podium.catalog.models import Artist, Performance, Production, TaxonomyTerm
+from podium.catalog.models import (
+    Artist,
+    Performance,
+    PressQuote,
+    Production,
+    ProductionImage,
+    TaxonomyTerm,
+    VideoLink,
+)
 from podium.tenancy.tests.factories import HallFactory, HouseFactory
 
 
@@ -55,3 +63,40 @@ class PerformanceFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=90))
     status = Performance.Status.ON_SALE
+
+
+class ThemeFactory(TaxonomyTermFactory):
+    id = factory.Sequence(lambda n: f"test.theme.{n}")
+    domain = TaxonomyTerm.Domain.THEME
+    name = factory.Sequence(lambda n: {"nl": f"Thema {n}", "en": f"Theme {n}"})
+
+
+class ProductionImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductionImage
+
+    production = factory.SubFactory(ProductionFactory)
+    house = factory.SelfAttribute("production.house")
+    image = factory.Sequence(lambda n: f"productions/beeld-{n}.jpg")
+    alt_text = factory.LazyFunction(lambda: {"nl": "Twee acteurs op een leeg podium"})
+    credit = "Foto: Kurt Van der Elst"
+
+
+class VideoLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VideoLink
+
+    production = factory.SubFactory(ProductionFactory)
+    house = factory.SelfAttribute("production.house")
+    url = factory.Sequence(lambda n: f"https://video.example/trailer-{n}")
+    title = factory.LazyFunction(lambda: {"nl": "Trailer"})
+
+
+class PressQuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PressQuote
+
+    production = factory.SubFactory(ProductionFactory)
+    house = factory.SelfAttribute("production.house")
+    quote = factory.LazyFunction(lambda: {"nl": "Onvergetelijk."})
+    source = "De Standaard"
