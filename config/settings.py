@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "podium.core",
     "podium.tenancy",
     "podium.catalog",
+    "podium.sales",
     "podium.shop",
     "podium.office",
     "podium.api",

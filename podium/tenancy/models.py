@@ -197,3 +197,18 @@ class StaffRole(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} @ {self.house or self.cluster}"
+
+
+class ApiKey(BaseModel):
+    """A house's key for its own tools and partners; only the SHA-256 of the secret is kept."""
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    is_active = models.BooleanField(default=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,512 @@
+"""What a house sells and how much of it exists: prices, quotas, holds, orders, tickets.
+
+Every model is house-owned (a direct `house` key, scoped by django-scopes). Amounts are
+Decimal euros including VAT; each ticket and fee snapshots its price and VAT split.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from podium.catalog.models import Performance, Production
+from podium.core.i18n import I18nField, localize
+from podium.core.models import BaseModel
+from podium.tenancy.models import House
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class VatRate(models.TextChoices):
+    """Belgian VAT: 6 % on admission to culture, 21 % on most other things."""
+
+    REDUCED = "6.00", _("6 % (admission to culture)")
+    STANDARD = "21.00", _("21 %")
+    ZERO = "0.00", _("0 % (exempt)")
+
+
+class SalesSettings(BaseModel):
+    """A house's sales configuration (typed fields, not a key-value store)."""
+
+    house = models.OneToOneField(
+        House, on_delete=models.CASCADE, related_name="sales_settings"
+    )
+    hold_minutes = models.PositiveSmallIntegerField(
+        _("basket hold (minutes)"), default=15, validators=[MinValueValidator(1)]
+    )
+    payment_minutes = models.PositiveSmallIntegerField(
+        _("time to pay online (minutes)"), default=30, validators=[MinValueValidator(5)]
+    )
+    bank_transfer_days = models.PositiveSmallIntegerField(
+        _("time to pay by bank transfer (days)"), default=5
+    )
+    fee_per_ticket = models.DecimalField(
+        _("service fee per ticket"), default=Decimal("0.00"), **MONEY
+    )
+    fee_per_order = models.DecimalField(
+        _("service fee per order"), default=Decimal("0.00"), **MONEY
+    )
+    fee_vat_rate = models.CharField(
+        _("VAT rate on fees"),
+        max_length=6,
+        choices=VatRate.choices,
+        default=VatRate.STANDARD,
+    )
+    max_tickets_per_order = models.PositiveSmallIntegerField(
+        _("maximum tickets per order"), default=20
+    )
+    bank_account_iban = models.CharField(
+        _("IBAN for bank transfers"), max_length=34, blank=True
+    )
+    mollie_api_key = models.CharField(
+        _("Mollie API key"), max_length=100, blank=True, help_text=_("live_… or test_…")
+    )
+
+    objects = ScopedManager(house="house")
+
+    def __str__(self) -> str:
+        return f"{self.house} sales settings"
+
+
+class PriceCategory(BaseModel):
+    """A rank or zone of a production (rang 1, rang 2, balcony); seats map to one."""
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    production = models.ForeignKey(
+        Production, on_delete=models.CASCADE, related_name="price_categories"
+    )
+    name = I18nField(_("name"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return localize(self.name)
+
+
+class Tariff(BaseModel):
+    """A price for one category: full, reduced, social... with its conditions.
+
+    Tariffs with `performance` empty form the production's price list; a performance
+    uses its own tariffs once it has any (copied from the production on first change).
+    """
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full price")
+        UNDER_26 = "under_26", _("Under 26")
+        SENIOR = "senior", _("65+")
+        STUDENT = "student", _("Student")
+        JOB_SEEKER = "job_seeker", _("Job seeker")
+        GROUP = "group", _("Group")
+        SOCIAL = "social", _("Social tariff (UiTPAS reduced rate)")
+        MEMBER = "member", _("Member")
+        INVITATION = "invitation", _("Free invitation")
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    production = models.ForeignKey(
+        Production, on_delete=models.CASCADE, related_name="tariffs"
+    )
+    performance = models.ForeignKey(
+        Performance,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tariffs",
+    )
+    category = models.ForeignKey(
+        PriceCategory, on_delete=models.PROTECT, related_name="tariffs"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.FULL
+    )
+    name = I18nField(_("name"), blank=True)
+    price = models.DecimalField(
+        _("price incl. VAT"), validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    vat_rate = models.CharField(
+        _("VAT rate"), max_length=6, choices=VatRate.choices, default=VatRate.REDUCED
+    )
+    requires_proof = models.BooleanField(_("proof required at the door"), default=False)
+    box_office_only = models.BooleanField(_("box office only"), default=False)
+    available_from = models.DateTimeField(_("available from"), null=True, blank=True)
+    available_until = models.DateTimeField(_("available until"), null=True, blank=True)
+    max_per_order = models.PositiveSmallIntegerField(
+        _("maximum per order"), null=True, blank=True
+    )
+    min_per_order = models.PositiveSmallIntegerField(
+        _("minimum per order"), null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("on sale"), default=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["category__position", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="tariff_price_not_negative", condition=Q(price__gte=0)
+            ),
+            models.CheckConstraint(
+                name="tariff_window_order",
+                condition=Q(available_from__isnull=True)
+                | Q(available_until__isnull=True)
+                | Q(available_from__lt=F("available_until")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return localize(self.name) or self.get_kind_display()
+
+
+class Quota(BaseModel):
+    """A count of general-admission places; a sale consumes every quota it falls in.
+
+    `used` counts held and sold places. It is only ever changed by one conditional
+    UPDATE that the database checks (`used + n <= size`), never read-then-write.
+    An empty `categories` means the quota covers every category of the performance.
+    """
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    performance = models.ForeignKey(
+        Performance, on_delete=models.CASCADE, related_name="quotas"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    used = models.PositiveIntegerField(default=0)
+    categories = models.ManyToManyField(
+        PriceCategory, blank=True, related_name="quotas"
+    )
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="quota_used_within_size", condition=Q(used__lte=F("size"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.used}/{self.size})"
+
+    @property
+    def available(self) -> int:
+        return max(self.size - self.used, 0)
+
+
+class Basket(BaseModel):
+    """A visitor's (or a box-office session's) claimed places, held for a set time."""
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=43, unique=True)
+    expires_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, default="web")
+
+    objects = ScopedManager(house="house")
+
+    def __str__(self) -> str:
+        return f"basket {self.pk}"
+
+
+class Hold(BaseModel):
+    """Places of one tariff of one performance, claimed for a basket until expiry."""
+
+    class State(models.TextChoices):
+        HELD = "held", _("Held")
+        ORDERED = "ordered", _("Ordered")
+        RELEASED = "released", _("Released")
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    basket = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="holds")
+    performance = models.ForeignKey(
+        Performance, on_delete=models.CASCADE, related_name="+"
+    )
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    quota_ids = models.JSONField(default=list)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
+    expires_at = models.DateTimeField(db_index=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["performance", "state", "expires_at"])]
+
+
+class Order(BaseModel):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+        REFUNDED = "refunded", _("Refunded")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Webshop")
+        BOX_OFFICE = "box_office", _("Box office")
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+        PARTNER = "partner", _("Partner (API)")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=12, unique=True)
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.PENDING
+    )
+    channel = models.CharField(
+        max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    buyer_name = models.CharField(_("name"), max_length=200)
+    buyer_email = models.EmailField(_("e-mail"))
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    company_vat = models.CharField(_("company VAT number"), max_length=20, blank=True)
+    locale = models.CharField(max_length=5, default="nl")
+    total = models.DecimalField(default=Decimal("0.00"), **MONEY)
+    payment_deadline = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["house", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="order_idempotency_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "payment_deadline"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OrderTransition(models.Model):
+    """Every state change of an order: from, to, who and when."""
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class Ticket(BaseModel):
+    """One admission, with its price snapshot and the signed secret in its QR code."""
+
+    class State(models.TextChoices):
+        VALID = "valid", _("Valid")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUNDED = "refunded", _("Refunded")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="tickets")
+    performance = models.ForeignKey(
+        Performance, on_delete=models.PROTECT, related_name="tickets"
+    )
+    tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(
+        PriceCategory, on_delete=models.PROTECT, related_name="+"
+    )
+    quota_ids = models.JSONField(default=list)
+    price = models.DecimalField(**MONEY)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    vat_amount = models.DecimalField(**MONEY)
+    net_amount = models.DecimalField(**MONEY)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.VALID)
+    secret = models.CharField(max_length=64, unique=True)
+    version = models.PositiveSmallIntegerField(default=1)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class OrderFee(BaseModel):
+    class Kind(models.TextChoices):
+        PER_TICKET = "per_ticket", _("Service fee per ticket")
+        PER_ORDER = "per_order", _("Service fee per order")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="fees")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(**MONEY)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    vat_amount = models.DecimalField(**MONEY)
+    net_amount = models.DecimalField(**MONEY)
+
+    objects = ScopedManager(house="house")
+
+
+class Payment(BaseModel):
+    class State(models.TextChoices):
+        CREATED = "created", _("Created")
+        PENDING = "pending", _("Pending")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
+    provider = models.CharField(max_length=30)
+    amount = models.DecimalField(**MONEY)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.CREATED
+    )
+    external_id = models.CharField(max_length=100, blank=True, db_index=True)
+    structured_communication = models.CharField(
+        max_length=20, blank=True, db_index=True
+    )
+    checkout_url = models.URLField(max_length=500, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Refund(BaseModel):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        MANUAL = "manual", _("To be paid back by hand")
+        FAILED = "failed", _("Failed")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="refunds")
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
+    amount = models.DecimalField(**MONEY)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING
+    )
+    external_id = models.CharField(max_length=100, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    tickets = models.ManyToManyField(Ticket, blank=True, related_name="refunds")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedManager(house="house")
+
+
+class SigningKey(BaseModel):
+    """A house's Ed25519 key pair; tickets are signed with it, scanners hold the public key.
+
+    The private key is stored encrypted with a key derived from the deployment secret.
+    """
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    key_id = models.CharField(max_length=16, unique=True)
+    public_key = models.CharField(max_length=64)
+    private_key_encrypted = models.TextField()
+    is_active = models.BooleanField(default=True)
+
+    objects = ScopedManager(house="house")
+
+
+class BankTransaction(BaseModel):
+    """A credit line from an imported bank statement (CODA or CSV), matched or not."""
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    booked_on = models.DateField()
+    amount = models.DecimalField(**MONEY)
+    communication = models.CharField(max_length=200, blank=True)
+    counterparty_name = models.CharField(max_length=200, blank=True)
+    counterparty_account = models.CharField(max_length=40, blank=True)
+    bank_reference = models.CharField(max_length=100)
+    payment = models.ForeignKey(
+        Payment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bank_transactions",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["-booked_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["house", "bank_reference"], name="bank_transaction_once"
+            )
+        ]
+
+
+class PerformanceCancellation(BaseModel):
+    """A bulk job: cancel a performance, refund and mail all its orders, with progress."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    performance = models.ForeignKey(
+        Performance, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.RUNNING
+    )
+    orders_total = models.PositiveIntegerField(default=0)
+    orders_done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedManager(house="house")
