@@ -6,6 +6,7 @@ for the `scoped` fixture (or enters `house_scope` itself).
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from django_scopes import scopes_disabled
 from django_scopes.state import state as scope_state
 
@@ -40,6 +41,14 @@ def pytest_runtest_teardown(item, nextitem):
         return (yield)
     finally:
         scope_state.set(None)
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    # Domain code speaks the active language; tests of services compare with the
+    # English source messages. Requests still get Dutch first from LocaleMiddleware.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

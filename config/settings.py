@@ -115,6 +115,7 @@ else:
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("PODIUM_EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str(
     "PODIUM_FROM_EMAIL", default="Podium <tickets@podium.localhost>"
 )

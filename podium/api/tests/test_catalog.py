@@ -142,7 +142,7 @@ def test_unknown_or_foreign_house_is_a_404_problem(client, programme, path, slug
         "type": "urn:podium:problem:not_found",
         "title": "Not Found",
         "status": 404,
-        "detail": "House not found.",
+        "detail": "Huis niet gevonden.",
         "code": "not_found",
     }
 

@@ -68,7 +68,7 @@ def test_a_domain_error_shows_on_its_field_and_keeps_the_input(
 
     assert response.status_code == 200
     assert response.context["form"].errors["age_max"] == [
-        "The maximum age must not be below the minimum age."
+        "De maximumleeftijd mag niet lager zijn dan de minimumleeftijd."
     ]
     assert 'value="Kersverse voorstelling"' in response.content.decode()
     with house_scope(world.house):
@@ -96,7 +96,7 @@ def test_a_series_adds_one_performance_per_chosen_weekday(client, world, program
     assert {p.ends_at - p.starts_at for p in created} == {timedelta(minutes=90)}
     assert {p.starts_at - p.doors_open_at for p in created} == {timedelta(minutes=30)}
     page = client.get(response.url).content.decode()
-    assert f"{len(fridays)} performances were added." in page
+    assert f"{len(fridays)} voorstellingen zijn toegevoegd." in page
 
 
 def test_a_clash_names_the_other_show_creates_nothing_and_keeps_the_input(
@@ -121,11 +121,11 @@ def test_a_clash_names_the_other_show_creates_nothing_and_keeps_the_input(
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "is already taken at that time: De Meeuw on" in page
+    assert "is op dat moment al bezet: De Meeuw op" in page
     assert (
         response.context["form"]
         .errors["start_time"][0]
-        .startswith(f"{world.hall.name} is already taken at that time: De Meeuw on")
+        .startswith(f"{world.hall.name} is op dat moment al bezet: De Meeuw op")
     )
     assert f'value="{first.isoformat()}"' in page
     assert 'value="20:00"' in page
@@ -157,7 +157,7 @@ def test_the_house_switcher_moves_between_the_users_houses(
     assert response.url == reverse("office:home")
     home = client.get(reverse("office:home"))
     assert home.wsgi_request.house == other_house
-    assert "Coming up at Huis B" in home.content.decode()
+    assert "Binnenkort in Huis B" in home.content.decode()
 
 
 def test_duplicate_copies_the_content_and_opens_the_copy(client, world, programmer):
@@ -175,7 +175,7 @@ def test_duplicate_copies_the_content_and_opens_the_copy(client, world, programm
         assert [a.name for a in copy.artists.all()] == ["Toneelgroep A"]
         assert not copy.performances.exists()
     edit = client.get(response.url).content.decode()
-    assert "This is a copy: change what differs and save." in edit
+    assert "Dit is een kopie: pas aan wat verschilt en bewaar." in edit
 
 
 def test_an_image_needs_alt_text(client, world, programmer):
@@ -184,7 +184,7 @@ def test_an_image_needs_alt_text(client, world, programmer):
     response = client.post(url, {"image": png_upload(), "credit": "Foto: Jan"})
 
     assert response.status_code == 200
-    assert "Fill this in, in at least one language." in response.content.decode()
+    assert "Vul dit in, in minstens één taal." in response.content.decode()
     with house_scope(world.house):
         assert not ProductionImage.objects.exists()
 
@@ -232,7 +232,7 @@ def test_moving_a_performance_onto_another_show_is_refused(client, world, progra
     )
 
     assert response.status_code == 200
-    assert "is already taken at that time" in response.content.decode()
+    assert "is op dat moment al bezet" in response.content.decode()
     [performance] = _performances(world.house, world.production)
     assert performance.starts_at == world.performance.starts_at
 
@@ -255,7 +255,7 @@ def test_a_user_without_a_house_is_told_so(client, django_user_model):
     response = client.get(reverse("office:home"))
 
     assert response.status_code == 403
-    assert "You do not work for any house yet" in response.content.decode()
+    assert "Je werkt nog voor geen enkel huis" in response.content.decode()
 
 
 def test_log_in_through_the_form_and_log_out(client, house, staff_factory):

@@ -63,7 +63,7 @@ def test_home_lists_the_clusters_houses_with_type_and_city(client, house, other_
     html = response.content.decode()
     assert "Huis A" in html
     assert "Huis B" in html
-    assert "Cultural centre · Gent" in html
+    assert "Cultuurcentrum · Gent" in html
     assert house.brand_colour in html
 
 
@@ -87,7 +87,7 @@ def test_home_shows_the_status_as_text(client, house, hall):
 
     html = client.get("/").content.decode()
 
-    assert '<span class="status status-sold_out">Sold out</span>' in html
+    assert '<span class="status status-sold_out">Uitverkocht</span>' in html
 
 
 def test_home_is_accessible_by_structure(client, programme):
@@ -104,7 +104,7 @@ def test_home_is_accessible_by_structure(client, programme):
 def test_home_without_performances_says_so(client, house):
     html = client.get("/").content.decode()
 
-    assert "No performances are announced yet." in html
+    assert "Er zijn nog geen voorstellingen aangekondigd." in html
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -125,3 +125,22 @@ def test_home_query_count_does_not_grow_with_performances(
         response = client.get("/")
 
     assert response.content.decode().count('class="card performance"') == count
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "heading", "status"),
+    [
+        (None, "Onze huizen", "In verkoop"),
+        ("fr-BE,fr;q=0.9", "Nos maisons", "En vente"),
+        ("en-GB,en;q=0.9", "Our houses", "On sale"),
+    ],
+)
+def test_home_speaks_dutch_first_and_the_visitors_french_or_english(
+    client, programme, accept_language, heading, status
+):
+    headers = {"HTTP_ACCEPT_LANGUAGE": accept_language} if accept_language else {}
+
+    html = client.get("/", **headers).content.decode()
+
+    assert heading in html
+    assert f">{status}</span>" in html
