@@ -1,0 +1,1 @@
+"""Signed tickets: house signing keys, QR payloads, PDF tickets, calendar files, mail."""
