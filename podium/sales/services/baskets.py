@@ -1,0 +1,156 @@
+"""Baskets: places claimed for a visitor or a box-office sale, held for a set time."""
+
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from podium.catalog.models import Performance
+from podium.core.audit import audit_log
+from podium.core.errors import NotFound
+from podium.tenancy.models import House
+
+from ..errors import SalesError, SalesErrorCode
+from ..models import Basket, Hold, Tariff
+from .inventory import claim, release, release_expired_holds
+from .pricing import price_list, sales_settings_get, tariff_unavailable_reason
+
+STAFF_CHANNELS = ("box_office", "phone", "email")
+
+
+def _refuse(message, code=SalesErrorCode.NOT_ON_SALE, **params):
+    return SalesError(message, code=code, params=params)
+
+
+@transaction.atomic
+def basket_create(*, house: House, channel: str = "web") -> Basket:
+    minutes = sales_settings_get(house=house).hold_minutes
+    return Basket.objects.create(
+        house=house,
+        token=secrets.token_urlsafe(32),
+        channel=channel,
+        expires_at=timezone.now() + timedelta(minutes=minutes),
+    )
+
+
+def basket_get(*, house: House, token: str) -> Basket:
+    basket = Basket.objects.filter(house=house, token=token).first()
+    if basket is None:
+        raise NotFound(_("Basket not found."))
+    return basket
+
+
+def basket_remaining_seconds(basket: Basket) -> int:
+    return max(int((basket.expires_at - timezone.now()).total_seconds()), 0)
+
+
+def _check_performance(performance: Performance, channel: str, now) -> None:
+    if performance.status != Performance.Status.ON_SALE:
+        raise _refuse(_("This performance is not on sale."))
+    if (
+        performance.visibility == Performance.Visibility.HIDDEN
+        and channel not in STAFF_CHANNELS
+    ):
+        raise _refuse(_("This performance is not on sale."))
+    if performance.sales_start and now < performance.sales_start:
+        raise _refuse(_("Sales for this performance have not started yet."))
+    sales_end = performance.sales_end or performance.starts_at
+    if now >= sales_end and channel not in STAFF_CHANNELS:
+        raise _refuse(_("Sales for this performance have ended."))
+
+
+def _check_quantities(*, house, basket, tariff: Tariff, quantity: int) -> None:
+    held = Hold.objects.filter(basket=basket, state=Hold.State.HELD)
+    same_tariff = held.filter(tariff=tariff).aggregate(n=Sum("quantity"))["n"] or 0
+    in_basket = held.aggregate(n=Sum("quantity"))["n"] or 0
+    if tariff.max_per_order and same_tariff + quantity > tariff.max_per_order:
+        raise _refuse(
+            _("At most %(max)s tickets of this tariff per order."),
+            SalesErrorCode.TOO_MANY,
+            max=tariff.max_per_order,
+        )
+    if tariff.min_per_order and same_tariff + quantity < tariff.min_per_order:
+        raise _refuse(
+            _("This tariff needs at least %(min)s tickets per order."),
+            SalesErrorCode.TOO_FEW,
+            min=tariff.min_per_order,
+        )
+    maximum = sales_settings_get(house=house).max_tickets_per_order
+    if in_basket + quantity > maximum:
+        raise _refuse(
+            _("At most %(max)s tickets per order."),
+            SalesErrorCode.TOO_MANY,
+            max=maximum,
+        )
+
+
+@transaction.atomic
+def basket_add(
+    *,
+    house: House,
+    actor,
+    basket: Basket,
+    performance: Performance,
+    tariff: Tariff,
+    quantity: int,
+    channel: str | None = None,
+) -> Hold:
+    """Claim `quantity` places of `tariff` for the basket, or raise a clear SalesError."""
+    now = timezone.now()
+    channel = channel or basket.channel
+    if basket.house_id != house.pk or performance.house_id != house.pk:
+        raise NotFound(_("Basket not found."))
+    if basket.expires_at <= now:
+        raise _refuse(
+            _("Your basket has expired; please start again."),
+            SalesErrorCode.BASKET_EXPIRED,
+        )
+    if quantity < 1:
+        raise _refuse(_("Choose at least one ticket."), SalesErrorCode.INVALID)
+    _check_performance(performance, channel, now)
+    if tariff.pk not in {t.pk for t in price_list(performance=performance)}:
+        raise _refuse(
+            _("This tariff is not sold for this performance."),
+            SalesErrorCode.TARIFF_UNAVAILABLE,
+        )
+    reason = tariff_unavailable_reason(tariff=tariff, channel=channel, now=now)
+    if reason:
+        raise _refuse(reason, SalesErrorCode.TARIFF_UNAVAILABLE)
+    _check_quantities(house=house, basket=basket, tariff=tariff, quantity=quantity)
+    release_expired_holds(performance=performance, now=now)
+    quota_ids = claim(
+        performance=performance, category=tariff.category, quantity=quantity
+    )
+    hold = Hold.objects.create(
+        house=house,
+        basket=basket,
+        performance=performance,
+        tariff=tariff,
+        quantity=quantity,
+        quota_ids=quota_ids,
+        expires_at=basket.expires_at,
+    )
+    audit_log(
+        action="podium.sales.hold.created",
+        obj=hold,
+        actor=actor,
+        data={"performance": performance.pk, "tariff": tariff.pk, "quantity": quantity},
+    )
+    return hold
+
+
+@transaction.atomic
+def basket_remove_hold(*, house: House, actor, hold: Hold) -> None:
+    if hold.house_id != house.pk:
+        raise NotFound(_("Basket not found."))
+    if (
+        Hold.objects.filter(pk=hold.pk, state=Hold.State.HELD).update(
+            state=Hold.State.RELEASED
+        )
+        == 1
+    ):
+        release(quota_ids=hold.quota_ids, quantity=hold.quantity)
+        audit_log(action="podium.sales.hold.released", obj=hold, actor=actor)

@@ -1,0 +1,298 @@
+"""Orders: from a basket to a pending order with tickets, then paid, expired or cancelled."""
+
+import secrets
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.be import vat as be_vat
+from stdnum.eu import vat as eu_vat
+
+from podium.core.audit import audit_log
+from podium.core.money import quantize
+from podium.tenancy.models import House
+
+from .. import hooks
+from ..errors import SalesError, SalesErrorCode
+from ..models import Basket, Hold, Order, OrderFee, OrderTransition, Ticket
+from ..states import order_transition
+from .inventory import release
+from .pricing import order_fees, sales_settings_get, split_vat
+
+# No 0/O, 1/I/L: a code read out over the phone is never misheard.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def order_code_new() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _invalid(message, field=None, code=SalesErrorCode.INVALID, **params):
+    return SalesError(message, code=code, field=field, params=params)
+
+
+def _check_buyer(buyer_name: str, buyer_email: str, company_vat: str) -> str:
+    if not buyer_name.strip():
+        raise _invalid(_("Fill in the buyer's name."), field="buyer_name")
+    try:
+        validate_email(buyer_email)
+    except ValidationError as error:
+        raise _invalid(
+            _("Enter a valid e-mail address."), field="buyer_email"
+        ) from error
+    if company_vat:
+        number = company_vat.strip().upper().replace(" ", "").replace(".", "")
+        valid = (
+            be_vat.is_valid(number)
+            if number.startswith("BE")
+            else eu_vat.is_valid(number)
+        )
+        if not valid:
+            raise _invalid(
+                _("%(value)s is not a valid VAT number."),
+                field="company_vat",
+                value=company_vat,
+            )
+        return number
+    return ""
+
+
+def _existing(house: House, idempotency_key: str, fingerprint: str) -> Order | None:
+    if not idempotency_key:
+        return None
+    order = Order.objects.filter(house=house, idempotency_key=idempotency_key).first()
+    if order is not None and order.idempotency_fingerprint != fingerprint:
+        raise SalesError(
+            _("This Idempotency-Key was used before for a different order."),
+            code=SalesErrorCode.IDEMPOTENCY_MISMATCH,
+        )
+    return order
+
+
+def _claim_holds(basket: Basket, now: datetime) -> list[Hold]:
+    holds = list(
+        Hold.objects.filter(basket=basket, state=Hold.State.HELD).select_related(
+            "tariff"
+        )
+    )
+    if not holds:
+        raise _invalid(_("Your basket is empty."), code=SalesErrorCode.BASKET_EMPTY)
+    if basket.expires_at <= now or any(hold.expires_at <= now for hold in holds):
+        raise _invalid(
+            _("Your basket has expired; please start again."),
+            code=SalesErrorCode.BASKET_EXPIRED,
+        )
+    flipped = Hold.objects.filter(
+        pk__in=[h.pk for h in holds], state=Hold.State.HELD, expires_at__gt=now
+    ).update(state=Hold.State.ORDERED)
+    if flipped != len(holds):
+        raise _invalid(
+            _("Your basket has expired; please start again."),
+            code=SalesErrorCode.BASKET_EXPIRED,
+        )
+    return holds
+
+
+def _tickets_for(order: Order, holds: list[Hold]) -> list[Ticket]:
+    tickets = []
+    for hold in holds:
+        tariff = hold.tariff
+        net, vat = split_vat(tariff.price, tariff.vat_rate)
+        for _n in range(hold.quantity):
+            tickets.append(
+                Ticket(
+                    house_id=order.house_id,
+                    order=order,
+                    performance_id=hold.performance_id,
+                    tariff=tariff,
+                    category_id=tariff.category_id,
+                    quota_ids=hold.quota_ids,
+                    price=quantize(tariff.price),
+                    vat_rate=Decimal(tariff.vat_rate),
+                    vat_amount=vat,
+                    net_amount=net,
+                    secret=secrets.token_urlsafe(24),
+                )
+            )
+    return tickets
+
+
+def order_place(
+    *,
+    house: House,
+    actor,
+    basket: Basket,
+    buyer_name: str,
+    buyer_email: str,
+    company_name: str = "",
+    company_vat: str = "",
+    locale: str = "nl",
+    channel: str = Order.Channel.WEB,
+    idempotency_key: str = "",
+    fingerprint: str = "",
+) -> Order:
+    """Turn the basket's holds into a pending order with one ticket per place."""
+    existing = _existing(house, idempotency_key, fingerprint)
+    if existing is not None:
+        return existing
+    try:
+        return _order_place(
+            house=house,
+            actor=actor,
+            basket=basket,
+            buyer_name=buyer_name,
+            buyer_email=buyer_email,
+            company_name=company_name,
+            company_vat=company_vat,
+            locale=locale,
+            channel=channel,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+        )
+    except IntegrityError:
+        # Two requests with the same key raced; the winner's order is the answer.
+        existing = _existing(house, idempotency_key, fingerprint)
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _order_place(
+    *,
+    house,
+    actor,
+    basket,
+    buyer_name,
+    buyer_email,
+    company_name,
+    company_vat,
+    locale,
+    channel,
+    idempotency_key,
+    fingerprint,
+) -> Order:
+    now = timezone.now()
+    if basket.house_id != house.pk:
+        raise _invalid(_("Basket not found."), code=SalesErrorCode.BASKET_EMPTY)
+    company_vat = _check_buyer(buyer_name, buyer_email, company_vat)
+    settings = sales_settings_get(house=house)
+    holds = _claim_holds(basket, now)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    order = Order.objects.create(
+        house=house,
+        code=_unique_code(),
+        channel=channel,
+        buyer_name=buyer_name.strip(),
+        buyer_email=buyer_email.strip(),
+        company_name=company_name.strip(),
+        company_vat=company_vat,
+        locale=locale if locale in ("nl", "fr", "en") else "nl",
+        payment_deadline=now + timedelta(minutes=settings.payment_minutes),
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint,
+        created_by=user,
+    )
+    tickets = Ticket.objects.bulk_create(_tickets_for(order, holds))
+    tickets_total = sum((t.price for t in tickets), Decimal("0.00"))
+    fees = order_fees(
+        settings=settings, ticket_count=len(tickets), tickets_total=tickets_total
+    )
+    OrderFee.objects.bulk_create(
+        OrderFee(
+            house=house,
+            order=order,
+            kind=fee.kind,
+            amount=fee.amount,
+            vat_rate=fee.vat_rate,
+            vat_amount=fee.vat,
+            net_amount=fee.net,
+        )
+        for fee in fees
+    )
+    order.total = tickets_total + sum((fee.amount for fee in fees), Decimal("0.00"))
+    order.save(update_fields=["total"])
+    OrderTransition.objects.create(
+        house=house, order=order, from_state="", to_state=order.state, actor=user
+    )
+    audit_log(
+        action="podium.sales.order.placed",
+        obj=order,
+        actor=actor,
+        data={"code": order.code, "total": str(order.total), "tickets": len(tickets)},
+    )
+    return order
+
+
+def _unique_code() -> str:
+    for _attempt in range(10):
+        code = order_code_new()
+        if not Order.objects.filter(code=code).exists():
+            return code
+    raise SalesError(_("Podium is busy; please try again."), code=SalesErrorCode.BUSY)
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order, actor=None, note: str = "") -> Order:
+    order_transition(
+        order=order, to=Order.State.PAID, actor=actor, note=note, paid_at=timezone.now()
+    )
+    for callback in hooks.order_paid_callbacks():
+        transaction.on_commit(lambda callback=callback, pk=order.pk: callback(pk))
+    return order
+
+
+def tickets_release(*, tickets, state: str = Ticket.State.REFUNDED) -> int:
+    """Mark tickets and give their places back to sale; each ticket only once."""
+    released = 0
+    for ticket in sorted(tickets, key=lambda t: t.pk):
+        if (
+            Ticket.objects.filter(pk=ticket.pk, state=Ticket.State.VALID).update(
+                state=state
+            )
+            == 1
+        ):
+            release(quota_ids=ticket.quota_ids, quantity=1)
+            ticket.state = state
+            released += 1
+    return released
+
+
+@transaction.atomic
+def order_expire(*, order: Order, actor=None) -> Order:
+    order_transition(
+        order=order, to=Order.State.EXPIRED, actor=actor, note="payment deadline passed"
+    )
+    tickets_release(tickets=list(order.tickets.all()), state=Ticket.State.CANCELLED)
+    return order
+
+
+def orders_expire_overdue(*, now: datetime | None = None) -> int:
+    """Expire pending orders past their payment deadline (the periodic task)."""
+    now = now or timezone.now()
+    expired = 0
+    for order in Order.objects.filter(
+        state=Order.State.PENDING, payment_deadline__lt=now
+    ).order_by("pk"):
+        try:
+            order_expire(order=order)
+            expired += 1
+        except SalesError:
+            continue  # paid or cancelled meanwhile
+    return expired
+
+
+@transaction.atomic
+def order_cancel(*, house: House, actor, order: Order, reason: str = "") -> Order:
+    if order.house_id != house.pk:
+        raise _invalid(_("Order not found."))
+    order_transition(
+        order=order, to=Order.State.CANCELLED, actor=actor, note=reason[:200]
+    )
+    tickets_release(tickets=list(order.tickets.all()), state=Ticket.State.CANCELLED)
+    return order

@@ -1,0 +1,227 @@
+"""Prices: the price list of a performance, VAT splits and service fees."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from podium.catalog.models import Performance
+from podium.core.audit import audit_log
+from podium.core.money import quantize
+from podium.tenancy.models import House
+
+from ..errors import SalesError, SalesErrorCode
+from ..models import OrderFee, PriceCategory, SalesSettings, Tariff
+
+ZERO = Decimal("0.00")
+
+
+def sales_settings_get(*, house: House) -> SalesSettings:
+    settings_row, _created = SalesSettings.objects.get_or_create(house=house)
+    return settings_row
+
+
+def split_vat(gross: Decimal, rate: Decimal | str) -> tuple[Decimal, Decimal]:
+    """(net, vat) of a price that includes VAT; the two always add up to `gross`."""
+    gross = quantize(gross)
+    net = quantize(gross / (Decimal(1) + Decimal(rate) / Decimal(100)))
+    return net, gross - net
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    kind: str
+    amount: Decimal
+    vat_rate: Decimal
+    net: Decimal
+    vat: Decimal
+
+
+def order_fees(
+    *, settings: SalesSettings, ticket_count: int, tickets_total: Decimal
+) -> list[FeeLine]:
+    """Service fees for an order; a free order (0 EUR of tickets) carries none."""
+    if ticket_count == 0 or tickets_total == ZERO:
+        return []
+    rate = Decimal(settings.fee_vat_rate)
+    fees = []
+    for kind, amount in (
+        (OrderFee.Kind.PER_TICKET, settings.fee_per_ticket * ticket_count),
+        (OrderFee.Kind.PER_ORDER, settings.fee_per_order),
+    ):
+        if amount > ZERO:
+            net, vat = split_vat(amount, rate)
+            fees.append(FeeLine(kind, quantize(amount), rate, net, vat))
+    return fees
+
+
+def price_list(*, performance: Performance) -> list[Tariff]:
+    """The performance's own tariffs once it has any, else the production's."""
+    own = list(
+        Tariff.objects.filter(
+            house_id=performance.house_id, performance=performance, is_active=True
+        ).select_related("category")
+    )
+    if own:
+        return own
+    return list(
+        Tariff.objects.filter(
+            house_id=performance.house_id,
+            production_id=performance.production_id,
+            performance__isnull=True,
+            is_active=True,
+        ).select_related("category")
+    )
+
+
+@transaction.atomic
+def price_list_customize(
+    *, house: House, actor, performance: Performance
+) -> list[Tariff]:
+    """Copy the production's price list onto the performance (copy on write)."""
+    if Tariff.objects.filter(house=house, performance=performance).exists():
+        return price_list(performance=performance)
+    copies = []
+    for tariff in Tariff.objects.filter(
+        house=house, production_id=performance.production_id, performance__isnull=True
+    ):
+        tariff.pk = None
+        tariff.performance = performance
+        copies.append(tariff)
+    Tariff.objects.bulk_create(copies)
+    audit_log(
+        action="podium.sales.price_list.customized",
+        obj=performance,
+        actor=actor,
+        data={"tariffs": len(copies)},
+    )
+    return price_list(performance=performance)
+
+
+@transaction.atomic
+def price_category_create(
+    *, house: House, actor, production, name: dict, position: int = 0
+) -> PriceCategory:
+    if production.house_id != house.pk:
+        raise SalesError(
+            _("This production belongs to another house."), code=SalesErrorCode.INVALID
+        )
+    category = PriceCategory.objects.create(
+        house=house, production=production, name=name, position=position
+    )
+    audit_log(
+        action="podium.sales.price_category.created",
+        obj=category,
+        actor=actor,
+        data={"name": name},
+    )
+    return category
+
+
+def _validated(tariff: Tariff) -> None:
+    from django.core.exceptions import ValidationError
+
+    if (
+        tariff.category.house_id != tariff.house_id
+        or tariff.category.production_id != tariff.production_id
+    ):
+        raise SalesError(
+            _("This price category belongs to another production."),
+            code=SalesErrorCode.INVALID,
+            field="category",
+        )
+    try:
+        tariff.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise SalesError(
+            messages[0],
+            code=SalesErrorCode.INVALID,
+            field=None if field == "__all__" else field,
+        ) from error
+    if (
+        tariff.available_from
+        and tariff.available_until
+        and tariff.available_from >= tariff.available_until
+    ):
+        raise SalesError(
+            _("A tariff must stop being available after it starts."),
+            code=SalesErrorCode.INVALID,
+            field="available_until",
+        )
+
+
+@transaction.atomic
+def tariff_create(
+    *,
+    house: House,
+    actor,
+    production,
+    category: PriceCategory,
+    price: Decimal,
+    performance=None,
+    **fields,
+) -> Tariff:
+    tariff = Tariff(
+        house=house,
+        production=production,
+        performance=performance,
+        category=category,
+        price=quantize(price),
+        **fields,
+    )
+    _validated(tariff)
+    tariff.save()
+    audit_log(
+        action="podium.sales.tariff.created",
+        obj=tariff,
+        actor=actor,
+        data={
+            "price": str(tariff.price),
+            "kind": tariff.kind,
+            "vat_rate": tariff.vat_rate,
+        },
+    )
+    return tariff
+
+
+@transaction.atomic
+def tariff_update(*, house: House, actor, tariff: Tariff, **fields) -> Tariff:
+    if tariff.house_id != house.pk:
+        raise SalesError(
+            _("This tariff belongs to another house."), code=SalesErrorCode.INVALID
+        )
+    before = {name: str(getattr(tariff, name)) for name in fields}
+    for name, value in fields.items():
+        setattr(tariff, name, quantize(value) if name == "price" else value)
+    _validated(tariff)
+    tariff.save()
+    audit_log(
+        action="podium.sales.tariff.changed",
+        obj=tariff,
+        actor=actor,
+        data={
+            "before": before,
+            "after": {name: str(getattr(tariff, name)) for name in fields},
+        },
+    )
+    return tariff
+
+
+def tariff_unavailable_reason(
+    *, tariff: Tariff, channel: str, now: datetime | None = None
+) -> str | None:
+    """None when the tariff may be sold on `channel` now, else a translated reason."""
+    now = now or timezone.now()
+    if not tariff.is_active:
+        return _("This tariff is not on sale.")
+    if tariff.box_office_only and channel not in ("box_office", "phone", "email"):
+        return _("This tariff is only sold at the box office.")
+    if tariff.available_from and now < tariff.available_from:
+        return _("This tariff is not available yet.")
+    if tariff.available_until and now >= tariff.available_until:
+        return _("This tariff is no longer available.")
+    return None
