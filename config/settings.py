@@ -169,3 +169,19 @@ LOGGING = {
         "level": env.str("PODIUM_LOG_LEVEL", default="INFO"),
     },
 }
+
+# Background work: Celery with Redis in production; inline when no broker is set.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "release-expired-holds": {
+        "task": "podium.sales.tasks.release_expired_holds_task",
+        "schedule": 60.0,
+    },
+    "expire-overdue-orders": {
+        "task": "podium.sales.tasks.expire_overdue_orders_task",
+        "schedule": 60.0,
+    },
+}

@@ -1,0 +1,22 @@
+"""Thin Celery wrappers around sales services; ids and plain values only."""
+
+from celery import shared_task
+
+from podium.tenancy.scoping import platform_scope
+
+from .services.inventory import release_expired_holds
+from .services.orders import orders_expire_overdue
+
+
+@shared_task
+def release_expired_holds_task() -> int:
+    # A periodic sweep across every house: the cross-tenant scope is intended here.
+    with platform_scope():
+        return release_expired_holds()
+
+
+@shared_task
+def expire_overdue_orders_task() -> int:
+    # A periodic sweep across every house: the cross-tenant scope is intended here.
+    with platform_scope():
+        return orders_expire_overdue()
