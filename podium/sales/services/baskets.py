@@ -1,7 +1,7 @@
 """Baskets: places claimed for a visitor or a box-office sale, held for a set time."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Sum
@@ -16,9 +16,12 @@ from podium.tenancy.models import House
 from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Hold, Tariff
 from .inventory import claim, release, release_expired_holds
-from .pricing import price_list, sales_settings_get, tariff_unavailable_reason
-
-STAFF_CHANNELS = ("box_office", "phone", "email")
+from .pricing import (
+    STAFF_CHANNELS,
+    price_list,
+    sales_settings_get,
+    tariff_is_available,
+)
 
 
 def _refuse(message, code=SalesErrorCode.NOT_ON_SALE, **params):
@@ -27,6 +30,7 @@ def _refuse(message, code=SalesErrorCode.NOT_ON_SALE, **params):
 
 @transaction.atomic
 def basket_create(*, house: House, channel: str = "web") -> Basket:
+    """An empty basket; what it claims is held until `expires_at`."""
     minutes = sales_settings_get(house=house).hold_minutes
     return Basket.objects.create(
         house=house,
@@ -37,14 +41,17 @@ def basket_create(*, house: House, channel: str = "web") -> Basket:
 
 
 def basket_get(*, house: House, token: str) -> Basket:
-    basket = Basket.objects.filter(house=house, token=token).first()
+    """The house's basket with this token; NotFound alike for missing and foreign."""
+    basket = Basket.objects.filter(house_id=house.pk, token=token).first()
     if basket is None:
         raise NotFound(_("Basket not found."))
     return basket
 
 
-def basket_remaining_seconds(basket: Basket) -> int:
-    return max(int((basket.expires_at - timezone.now()).total_seconds()), 0)
+def basket_remaining_seconds(*, basket: Basket, now: datetime | None = None) -> int:
+    """Seconds left to complete the order (the countdown shown to the visitor)."""
+    now = now or timezone.now()
+    return max(int((basket.expires_at - now).total_seconds()), 0)
 
 
 def _check_performance(performance: Performance, channel: str, now) -> None:
@@ -98,11 +105,22 @@ def basket_add(
     quantity: int,
     channel: str | None = None,
 ) -> Hold:
-    """Claim `quantity` places of `tariff` for the basket, or raise a clear SalesError."""
+    """Claim `quantity` places of `tariff` for the basket, or raise a clear SalesError.
+
+    Checks first, then lazily releases the performance's expired holds, then claims
+    with conditional writes (late in the transaction, as DESIGN.md asks).
+    """
     now = timezone.now()
     channel = channel or basket.channel
-    if basket.house_id != house.pk or performance.house_id != house.pk:
+    if basket.house_id != house.pk:
         raise NotFound(_("Basket not found."))
+    performance = Performance.objects.filter(
+        pk=performance.pk, house_id=house.pk
+    ).first()  # re-read: its status or window may have changed since the caller read it
+    if performance is None:
+        raise NotFound(_("Performance not found."))
+    # Serialise additions to one basket so the per-order maxima hold (no-op on SQLite).
+    basket = Basket.objects.select_for_update().get(pk=basket.pk, house_id=house.pk)
     if basket.expires_at <= now:
         raise _refuse(
             _("Your basket has expired; please start again."),
@@ -111,14 +129,16 @@ def basket_add(
     if quantity < 1:
         raise _refuse(_("Choose at least one ticket."), SalesErrorCode.INVALID)
     _check_performance(performance, channel, now)
-    if tariff.pk not in {t.pk for t in price_list(performance=performance)}:
+    if tariff.house_id != house.pk or tariff.pk not in {
+        t.pk for t in price_list(performance=performance)
+    }:
         raise _refuse(
             _("This tariff is not sold for this performance."),
             SalesErrorCode.TARIFF_UNAVAILABLE,
         )
-    reason = tariff_unavailable_reason(tariff=tariff, channel=channel, now=now)
-    if reason:
-        raise _refuse(reason, SalesErrorCode.TARIFF_UNAVAILABLE)
+    availability = tariff_is_available(tariff=tariff, channel=channel, now=now)
+    if not availability.available:
+        raise _refuse(availability.message, SalesErrorCode.TARIFF_UNAVAILABLE)
     _check_quantities(house=house, basket=basket, tariff=tariff, quantity=quantity)
     release_expired_holds(performance=performance, now=now)
     quota_ids = claim(
@@ -144,6 +164,7 @@ def basket_add(
 
 @transaction.atomic
 def basket_remove_hold(*, house: House, actor, hold: Hold) -> None:
+    """Take a line out of the basket and give its places back (once)."""
     if hold.house_id != house.pk:
         raise NotFound(_("Basket not found."))
     if (
@@ -153,4 +174,9 @@ def basket_remove_hold(*, house: House, actor, hold: Hold) -> None:
         == 1
     ):
         release(quota_ids=hold.quota_ids, quantity=hold.quantity)
-        audit_log(action="podium.sales.hold.released", obj=hold, actor=actor)
+        audit_log(
+            action="podium.sales.hold.released",
+            obj=hold,
+            actor=actor,
+            data={"quantity": hold.quantity, "quota_ids": hold.quota_ids},
+        )

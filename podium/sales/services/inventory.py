@@ -3,9 +3,16 @@
 A claim is one `UPDATE … SET used = used + n WHERE used + n <= size` per quota, in
 primary-key order; a row count of zero means sold out and the caller's transaction
 rolls back whatever it claimed before. Nothing is ever read, then written.
+
+`claim` and `release` are the only entry points. What they claim is decided by a
+small registry of claimers keyed by kind: general-admission quotas ("quota") now; the
+seating app registers a seat claimer next to it.
 """
 
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -14,10 +21,42 @@ from django.utils.translation import gettext_lazy as _
 
 from podium.catalog.models import Performance
 from podium.core.audit import audit_log
+from podium.core.errors import NotFound
 from podium.tenancy.models import House
 
 from ..errors import SalesError, SalesErrorCode, SoldOut
 from ..models import Hold, PriceCategory, Quota
+
+
+class Claimer(Protocol):
+    """Takes and gives back places of one kind; runs inside the caller's transaction."""
+
+    def claim(
+        self, *, performance: Performance, category: PriceCategory, quantity: int
+    ) -> list[int]: ...
+
+    def release(self, *, ids: list[int], quantity: int) -> None: ...
+
+
+_claimers: dict[str, Claimer] = {}
+
+
+def claimer_register(kind: str, claimer: Claimer) -> Claimer:
+    """Plug a claimer in (the seating app registers "seat")."""
+    _claimers[kind] = claimer
+    return claimer
+
+
+def _claimer(kind: str) -> Claimer:
+    try:
+        return _claimers[kind]
+    except KeyError:
+        raise ValueError(f"no claimer registered for {kind!r}") from None
+
+
+def _require_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must run inside a transaction")
 
 
 def quotas_covering(*, performance: Performance, category: PriceCategory) -> list[int]:
@@ -31,38 +70,80 @@ def quotas_covering(*, performance: Performance, category: PriceCategory) -> lis
     )
 
 
+class QuotaClaimer:
+    """General admission: a count per quota, nested quotas all consumed."""
+
+    def claim(
+        self, *, performance: Performance, category: PriceCategory, quantity: int
+    ) -> list[int]:
+        quota_ids = quotas_covering(performance=performance, category=category)
+        if not quota_ids:
+            raise SalesError(
+                _("No places are for sale in this category."),
+                code=SalesErrorCode.NOT_ON_SALE,
+            )
+        for quota_id in quota_ids:
+            taken = Quota.objects.filter(
+                pk=quota_id, used__lte=F("size") - quantity
+            ).update(used=F("used") + quantity)
+            if taken != 1:
+                raise SoldOut(_("Sold out: not enough places are left."))
+        return quota_ids
+
+    def release(self, *, ids: list[int], quantity: int) -> None:
+        for quota_id in sorted(set(ids)):
+            Quota.objects.filter(pk=quota_id, used__gte=quantity).update(
+                used=F("used") - quantity
+            )
+
+
+claimer_register("quota", QuotaClaimer())
+
+
 def claim(
-    *, performance: Performance, category: PriceCategory, quantity: int
+    *,
+    performance: Performance,
+    category: PriceCategory,
+    quantity: int,
+    kind: str = "quota",
 ) -> list[int]:
-    """Take `quantity` places from every covering quota, or raise SoldOut."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("claim must run inside a transaction")
-    quota_ids = quotas_covering(performance=performance, category=category)
-    if not quota_ids:
-        raise SalesError(
-            _("No places are for sale in this category."),
-            code=SalesErrorCode.NOT_ON_SALE,
-        )
-    for quota_id in quota_ids:
-        taken = Quota.objects.filter(
-            pk=quota_id, used__lte=F("size") - quantity
-        ).update(used=F("used") + quantity)
-        if taken != 1:
-            raise SoldOut(_("Sold out: not enough places are left."))
-    return quota_ids
+    """Take `quantity` places of `category`; returns what was claimed, or SoldOut.
+
+    Must run inside the caller's transaction: when a later quota is full, the
+    transaction rolls back the earlier increments.
+    """
+    _require_transaction("claim")
+    if quantity < 1:
+        raise SalesError(_("Choose at least one ticket."), code=SalesErrorCode.INVALID)
+    return _claimer(kind).claim(
+        performance=performance, category=category, quantity=quantity
+    )
 
 
-def release(*, quota_ids: list[int], quantity: int) -> None:
-    for quota_id in sorted(quota_ids):
-        Quota.objects.filter(pk=quota_id, used__gte=quantity).update(
-            used=F("used") - quantity
-        )
+def release(*, quota_ids: Iterable[int], quantity: int, kind: str = "quota") -> None:
+    """Give `quantity` places back to each of `quota_ids` (never below zero)."""
+    if quantity < 1:
+        return
+    _claimer(kind).release(ids=list(quota_ids), quantity=quantity)
+
+
+def release_counted(*, places: Counter, kind: str = "quota") -> None:
+    """Release many places at once: `places` maps a quota id to a count.
+
+    One UPDATE per quota, in primary-key order, so two releases never deadlock.
+    """
+    for quota_id in sorted(places):
+        release(quota_ids=[quota_id], quantity=places[quota_id], kind=kind)
 
 
 def release_expired_holds(
     *, performance: Performance | None = None, now: datetime | None = None
 ) -> int:
-    """Give the places of expired holds back; each hold is released exactly once."""
+    """Give the places of expired holds back; each hold is released exactly once.
+
+    The flip HELD → RELEASED is conditional on the state, so of two sweeps (or a
+    sweep and a lazy release) racing for a hold only one decrements its quotas.
+    """
     now = now or timezone.now()
     expired = Hold.objects.filter(state=Hold.State.HELD, expires_at__lte=now)
     if performance is not None:
@@ -73,10 +154,43 @@ def release_expired_holds(
             flipped = Hold.objects.filter(pk=hold.pk, state=Hold.State.HELD).update(
                 state=Hold.State.RELEASED
             )
-            if flipped == 1:
-                release(quota_ids=hold.quota_ids, quantity=hold.quantity)
-                released += 1
+            if flipped != 1:
+                continue
+            release(quota_ids=hold.quota_ids, quantity=hold.quantity)
+            audit_log(
+                action="podium.sales.hold.expired",
+                obj=hold,
+                actor=None,
+                data={"quantity": hold.quantity, "quota_ids": hold.quota_ids},
+            )
+            released += 1
     return released
+
+
+def _check_categories(
+    *, house: House, performance: Performance, categories
+) -> list[PriceCategory]:
+    categories = list(categories)
+    for category in categories:
+        if (
+            category.house_id != house.pk
+            or category.production_id != performance.production_id
+        ):
+            raise SalesError(
+                _("This price category belongs to another production."),
+                code=SalesErrorCode.INVALID,
+                field="categories",
+            )
+    return categories
+
+
+def _check_size(size: int) -> None:
+    if size < 0:
+        raise SalesError(
+            _("A quota cannot be smaller than zero."),
+            code=SalesErrorCode.INVALID,
+            field="size",
+        )
 
 
 @transaction.atomic
@@ -87,12 +201,15 @@ def quota_create(
     performance: Performance,
     name: str,
     size: int,
-    categories=(),
+    categories: Iterable[PriceCategory] = (),
 ) -> Quota:
+    """A count of places for the performance; empty `categories` covers them all."""
     if performance.house_id != house.pk:
-        raise SalesError(
-            _("This performance belongs to another house."), code=SalesErrorCode.INVALID
-        )
+        raise NotFound(_("Performance not found."))
+    _check_size(size)
+    categories = _check_categories(
+        house=house, performance=performance, categories=categories
+    )
     quota = Quota.objects.create(
         house=house, performance=performance, name=name, size=size
     )
@@ -101,7 +218,7 @@ def quota_create(
         action="podium.sales.quota.created",
         obj=quota,
         actor=actor,
-        data={"name": name, "size": size},
+        data={"name": name, "size": size, "categories": [c.pk for c in categories]},
     )
     return quota
 
@@ -114,14 +231,18 @@ def quota_update(
     quota: Quota,
     size: int | None = None,
     name: str | None = None,
+    categories: Iterable[PriceCategory] | None = None,
 ) -> Quota:
+    """Resize, rename or re-scope a quota; the size never drops below what is used."""
     if quota.house_id != house.pk:
-        raise SalesError(
-            _("This quota belongs to another house."), code=SalesErrorCode.INVALID
-        )
+        raise NotFound(_("Quota not found."))
+    before = {"size": quota.size, "name": quota.name}
     if size is not None:
+        _check_size(size)
+        # Conditional, like a claim: a sale between our read and this write counts.
         changed = Quota.objects.filter(pk=quota.pk, used__lte=size).update(size=size)
         if changed != 1:
+            quota.refresh_from_db()
             raise SalesError(
                 _("The size cannot go below the %(used)s places already sold or held."),
                 code=SalesErrorCode.INVALID,
@@ -130,11 +251,17 @@ def quota_update(
             )
     if name is not None:
         Quota.objects.filter(pk=quota.pk).update(name=name)
+    if categories is not None:
+        quota.categories.set(
+            _check_categories(
+                house=house, performance=quota.performance, categories=categories
+            )
+        )
     quota.refresh_from_db()
     audit_log(
         action="podium.sales.quota.changed",
         obj=quota,
         actor=actor,
-        data={"size": quota.size},
+        data={"before": before, "after": {"size": quota.size, "name": quota.name}},
     )
     return quota

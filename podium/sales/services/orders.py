@@ -1,6 +1,7 @@
 """Orders: from a basket to a pending order with tickets, then paid, expired or cancelled."""
 
 import secrets
+from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -13,14 +14,16 @@ from stdnum.be import vat as be_vat
 from stdnum.eu import vat as eu_vat
 
 from podium.core.audit import audit_log
+from podium.core.errors import NotFound
 from podium.core.money import quantize
 from podium.tenancy.models import House
 
 from .. import hooks
 from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Hold, Order, OrderFee, OrderTransition, Ticket
+from ..selectors import order_get as order_get  # re-exported for callers of orders
 from ..states import order_transition
-from .inventory import release
+from .inventory import release_counted
 from .pricing import order_fees, sales_settings_get, split_vat
 
 # No 0/O, 1/I/L: a code read out over the phone is never misheard.
@@ -29,7 +32,14 @@ CODE_LENGTH = 6
 
 
 def order_code_new() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    """A fresh order code: 6 characters without 0/O/1/I/L, not used by any order."""
+    for _attempt in range(10):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        # This sees the current house's orders; a clash with another house's order
+        # is caught by the unique index when the order is saved (order_place retries).
+        if not Order.objects.filter(code=code).exists():
+            return code
+    raise SalesError(_("Podium is busy; please try again."), code=SalesErrorCode.BUSY)
 
 
 def _invalid(message, field=None, code=SalesErrorCode.INVALID, **params):
@@ -37,16 +47,24 @@ def _invalid(message, field=None, code=SalesErrorCode.INVALID, **params):
 
 
 def _check_buyer(buyer_name: str, buyer_email: str, company_vat: str) -> str:
+    """Validate the buyer; returns the VAT number in its compact form (or "")."""
     if not buyer_name.strip():
         raise _invalid(_("Fill in the buyer's name."), field="buyer_name")
+    if len(buyer_name.strip()) > 200:
+        raise _invalid(
+            _("The name can be at most 200 characters long."), field="buyer_name"
+        )
     try:
-        validate_email(buyer_email)
+        validate_email(buyer_email.strip())
     except ValidationError as error:
         raise _invalid(
             _("Enter a valid e-mail address."), field="buyer_email"
         ) from error
     if company_vat:
         number = company_vat.strip().upper().replace(" ", "").replace(".", "")
+        number = number.replace("-", "")
+        if number.isdigit():  # "0123.456.749": a Belgian number without prefix
+            number = f"BE{number}"
         valid = (
             be_vat.is_valid(number)
             if number.startswith("BE")
@@ -65,7 +83,9 @@ def _check_buyer(buyer_name: str, buyer_email: str, company_vat: str) -> str:
 def _existing(house: House, idempotency_key: str, fingerprint: str) -> Order | None:
     if not idempotency_key:
         return None
-    order = Order.objects.filter(house=house, idempotency_key=idempotency_key).first()
+    order = Order.objects.filter(
+        house_id=house.pk, idempotency_key=idempotency_key
+    ).first()
     if order is not None and order.idempotency_fingerprint != fingerprint:
         raise SalesError(
             _("This Idempotency-Key was used before for a different order."),
@@ -136,7 +156,12 @@ def order_place(
     idempotency_key: str = "",
     fingerprint: str = "",
 ) -> Order:
-    """Turn the basket's holds into a pending order with one ticket per place."""
+    """Turn the basket's holds into a pending order with one ticket per place.
+
+    With an `idempotency_key`, a repeated call (same key, same `fingerprint` of the
+    request) returns the first order; the same key with another fingerprint is
+    refused. The placement itself is one durable transaction.
+    """
     existing = _existing(house, idempotency_key, fingerprint)
     if existing is not None:
         return existing
@@ -154,15 +179,16 @@ def order_place(
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
         )
-    except IntegrityError:
-        # Two requests with the same key raced; the winner's order is the answer.
+    except (IntegrityError, SalesError):
+        # Two requests with the same key raced: the loser either hit the unique key or
+        # found the basket already ordered. The winner's order is the answer.
         existing = _existing(house, idempotency_key, fingerprint)
         if existing is None:
             raise
         return existing
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def _order_place(
     *,
     house,
@@ -179,14 +205,16 @@ def _order_place(
 ) -> Order:
     now = timezone.now()
     if basket.house_id != house.pk:
-        raise _invalid(_("Basket not found."), code=SalesErrorCode.BASKET_EMPTY)
+        raise NotFound(_("Basket not found."))
     company_vat = _check_buyer(buyer_name, buyer_email, company_vat)
     settings = sales_settings_get(house=house)
+    # Serialise with basket_add on the same basket (a no-op on SQLite).
+    basket = Basket.objects.select_for_update().get(pk=basket.pk, house=house)
     holds = _claim_holds(basket, now)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    order = Order.objects.create(
+    order = _order_create(
         house=house,
-        code=_unique_code(),
+        idempotency_key=idempotency_key,
         channel=channel,
         buyer_name=buyer_name.strip(),
         buyer_email=buyer_email.strip(),
@@ -194,7 +222,6 @@ def _order_place(
         company_vat=company_vat,
         locale=locale if locale in ("nl", "fr", "en") else "nl",
         payment_deadline=now + timedelta(minutes=settings.payment_minutes),
-        idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint,
         created_by=user,
     )
@@ -229,16 +256,31 @@ def _order_place(
     return order
 
 
-def _unique_code() -> str:
-    for _attempt in range(10):
-        code = order_code_new()
-        if not Order.objects.filter(code=code).exists():
-            return code
+def _order_create(*, house: House, idempotency_key: str, **fields) -> Order:
+    """Insert the order under a fresh code; a code taken meanwhile is drawn again."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(
+                    house=house,
+                    code=order_code_new(),
+                    idempotency_key=idempotency_key,
+                    **fields,
+                )
+        except IntegrityError:
+            if (
+                idempotency_key
+                and Order.objects.filter(
+                    house_id=house.pk, idempotency_key=idempotency_key
+                ).exists()
+            ):
+                raise  # a concurrent request with the same key won
     raise SalesError(_("Podium is busy; please try again."), code=SalesErrorCode.BUSY)
 
 
 @transaction.atomic
 def order_mark_paid(*, order: Order, actor=None, note: str = "") -> Order:
+    """PENDING → PAID; the order-paid hooks (mail, tickets) run after commit."""
     order_transition(
         order=order, to=Order.State.PAID, actor=actor, note=note, paid_at=timezone.now()
     )
@@ -247,24 +289,41 @@ def order_mark_paid(*, order: Order, actor=None, note: str = "") -> Order:
     return order
 
 
+@transaction.atomic
 def tickets_release(*, tickets, state: str = Ticket.State.REFUNDED) -> int:
-    """Mark tickets and give their places back to sale; each ticket only once."""
-    released = 0
-    for ticket in sorted(tickets, key=lambda t: t.pk):
-        if (
-            Ticket.objects.filter(pk=ticket.pk, state=Ticket.State.VALID).update(
-                state=state
-            )
-            == 1
-        ):
-            release(quota_ids=ticket.quota_ids, quantity=1)
+    """Mark valid tickets `state` and give their places back to sale; returns how many.
+
+    Each ticket is released once: the state flip is conditional on VALID, so a
+    repeated or concurrent call releases nothing twice. Places go back with one
+    UPDATE per quota, in primary-key order.
+    """
+    if state == Ticket.State.VALID:
+        raise ValueError("tickets_release cannot make tickets valid")
+    candidates = sorted(tickets, key=lambda t: t.pk)
+    places: Counter = Counter()
+    released = []
+    for ticket in candidates:
+        flipped = Ticket.objects.filter(
+            pk=ticket.pk, house_id=ticket.house_id, state=Ticket.State.VALID
+        ).update(state=state)
+        if flipped == 1:
             ticket.state = state
-            released += 1
-    return released
+            places.update(ticket.quota_ids)
+            released.append(ticket)
+    release_counted(places=places)
+    for order_id in sorted({t.order_id for t in released}):
+        audit_log(
+            action=f"podium.sales.ticket.{state}",
+            obj=next(t.order for t in released if t.order_id == order_id),
+            actor=None,
+            data={"tickets": [t.pk for t in released if t.order_id == order_id]},
+        )
+    return len(released)
 
 
 @transaction.atomic
 def order_expire(*, order: Order, actor=None) -> Order:
+    """PENDING → EXPIRED: the tickets are cancelled and their places go back."""
     order_transition(
         order=order, to=Order.State.EXPIRED, actor=actor, note="payment deadline passed"
     )
@@ -289,8 +348,9 @@ def orders_expire_overdue(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def order_cancel(*, house: House, actor, order: Order, reason: str = "") -> Order:
+    """PENDING or PAID → CANCELLED, places back to sale. Money is not refunded here."""
     if order.house_id != house.pk:
-        raise _invalid(_("Order not found."))
+        raise NotFound(_("Order not found."))
     order_transition(
         order=order, to=Order.State.CANCELLED, actor=actor, note=reason[:200]
     )

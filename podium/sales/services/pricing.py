@@ -1,15 +1,17 @@
 """Prices: the price list of a performance, VAT splits and service fees."""
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from podium.catalog.models import Performance
+from podium.catalog.models import Performance, Production
 from podium.core.audit import audit_log
+from podium.core.errors import NotFound
 from podium.core.money import quantize
 from podium.tenancy.models import House
 
@@ -17,9 +19,12 @@ from ..errors import SalesError, SalesErrorCode
 from ..models import OrderFee, PriceCategory, SalesSettings, Tariff
 
 ZERO = Decimal("0.00")
+# Channels where staff sell; box-office-only tariffs are sold only there.
+STAFF_CHANNELS = ("box_office", "phone", "email")
 
 
 def sales_settings_get(*, house: House) -> SalesSettings:
+    """The house's sales settings, created with the defaults on first use."""
     settings_row, _created = SalesSettings.objects.get_or_create(house=house)
     return settings_row
 
@@ -31,8 +36,9 @@ def split_vat(gross: Decimal, rate: Decimal | str) -> tuple[Decimal, Decimal]:
     return net, gross - net
 
 
-@dataclass(frozen=True)
-class FeeLine:
+class FeeLine(NamedTuple):
+    """One service fee: unpacks as (kind, amount, vat_rate, net, vat)."""
+
     kind: str
     amount: Decimal
     vat_rate: Decimal
@@ -44,7 +50,7 @@ def order_fees(
     *, settings: SalesSettings, ticket_count: int, tickets_total: Decimal
 ) -> list[FeeLine]:
     """Service fees for an order; a free order (0 EUR of tickets) carries none."""
-    if ticket_count == 0 or tickets_total == ZERO:
+    if ticket_count <= 0 or tickets_total <= ZERO:
         return []
     rate = Decimal(settings.fee_vat_rate)
     fees = []
@@ -81,7 +87,12 @@ def price_list(*, performance: Performance) -> list[Tariff]:
 def price_list_customize(
     *, house: House, actor, performance: Performance
 ) -> list[Tariff]:
-    """Copy the production's price list onto the performance (copy on write)."""
+    """Copy the production's price list onto the performance (copy on write).
+
+    Idempotent: a performance that already has its own tariffs keeps them.
+    """
+    if performance.house_id != house.pk:
+        raise NotFound(_("Performance not found."))
     if Tariff.objects.filter(house=house, performance=performance).exists():
         return price_list(performance=performance)
     copies = []
@@ -103,7 +114,7 @@ def price_list_customize(
 
 @transaction.atomic
 def price_category_create(
-    *, house: House, actor, production, name: dict, position: int = 0
+    *, house: House, actor, production: Production, name: dict, position: int = 0
 ) -> PriceCategory:
     if production.house_id != house.pk:
         raise SalesError(
@@ -122,8 +133,21 @@ def price_category_create(
 
 
 def _validated(tariff: Tariff) -> None:
-    from django.core.exceptions import ValidationError
-
+    if tariff.production.house_id != tariff.house_id:
+        raise SalesError(
+            _("This production belongs to another house."),
+            code=SalesErrorCode.INVALID,
+            field="production",
+        )
+    if tariff.performance_id and (
+        tariff.performance.production_id != tariff.production_id
+        or tariff.performance.house_id != tariff.house_id
+    ):
+        raise SalesError(
+            _("This performance belongs to another production."),
+            code=SalesErrorCode.INVALID,
+            field="performance",
+        )
     if (
         tariff.category.house_id != tariff.house_id
         or tariff.category.production_id != tariff.production_id
@@ -159,12 +183,13 @@ def tariff_create(
     *,
     house: House,
     actor,
-    production,
+    production: Production,
     category: PriceCategory,
     price: Decimal,
-    performance=None,
+    performance: Performance | None = None,
     **fields,
 ) -> Tariff:
+    """A tariff of the production's price list, or of one performance's own list."""
     tariff = Tariff(
         house=house,
         production=production,
@@ -190,9 +215,16 @@ def tariff_create(
 
 @transaction.atomic
 def tariff_update(*, house: House, actor, tariff: Tariff, **fields) -> Tariff:
+    """Change a tariff's price, VAT rate or conditions; its links cannot change."""
     if tariff.house_id != house.pk:
         raise SalesError(
             _("This tariff belongs to another house."), code=SalesErrorCode.INVALID
+        )
+    fixed = {"house", "house_id", "production", "production_id", "performance"}
+    if fixed & set(fields) or "performance_id" in fields:
+        raise SalesError(
+            _("A tariff cannot move to another production or performance."),
+            code=SalesErrorCode.INVALID,
         )
     before = {name: str(getattr(tariff, name)) for name in fields}
     for name, value in fields.items():
@@ -211,17 +243,31 @@ def tariff_update(*, house: House, actor, tariff: Tariff, **fields) -> Tariff:
     return tariff
 
 
-def tariff_unavailable_reason(
+class TariffAvailability(NamedTuple):
+    """Whether a tariff may be sold now; `reason` is a stable code, `message` text."""
+
+    available: bool
+    reason: str = ""
+    message: str = ""
+
+
+def tariff_is_available(
     *, tariff: Tariff, channel: str, now: datetime | None = None
-) -> str | None:
-    """None when the tariff may be sold on `channel` now, else a translated reason."""
+) -> TariffAvailability:
+    """May `tariff` be sold on `channel` at `now`? With the reason when not."""
     now = now or timezone.now()
     if not tariff.is_active:
-        return _("This tariff is not on sale.")
-    if tariff.box_office_only and channel not in ("box_office", "phone", "email"):
-        return _("This tariff is only sold at the box office.")
+        return TariffAvailability(False, "inactive", _("This tariff is not on sale."))
+    if tariff.box_office_only and channel not in STAFF_CHANNELS:
+        return TariffAvailability(
+            False, "box_office_only", _("This tariff is only sold at the box office.")
+        )
     if tariff.available_from and now < tariff.available_from:
-        return _("This tariff is not available yet.")
+        return TariffAvailability(
+            False, "not_yet", _("This tariff is not available yet.")
+        )
     if tariff.available_until and now >= tariff.available_until:
-        return _("This tariff is no longer available.")
-    return None
+        return TariffAvailability(
+            False, "ended", _("This tariff is no longer available.")
+        )
+    return TariffAvailability(True)

@@ -3,7 +3,9 @@ from decimal import Decimal
 import factory
 
 from podium.catalog.tests.factories import PerformanceFactory
-from podium.sales.models import PriceCategory, Quota, Tariff
+from podium.sales.models import PriceCategory, Quota, SalesSettings, Tariff
+from podium.sales.services.baskets import basket_add, basket_create
+from podium.sales.services.orders import order_place
 
 
 class PriceCategoryFactory(factory.django.DjangoModelFactory):
@@ -49,3 +51,27 @@ def on_sale_performance(house, *, size=100, price=Decimal("20.00")):
     tariff = TariffFactory(category=category, price=price)
     quota = QuotaFactory(performance=performance, size=size)
     return performance, tariff, quota
+
+
+class SalesSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalesSettings
+        django_get_or_create = ("house",)
+
+    house = factory.SubFactory("podium.tenancy.tests.factories.HouseFactory")
+
+
+def buy(house, performance, tariff, quantity=1, **order_fields):
+    """Basket, claim and a pending order: the shortest path to a sale in a test."""
+    basket = basket_create(house=house)
+    basket_add(
+        house=house,
+        actor=None,
+        basket=basket,
+        performance=performance,
+        tariff=tariff,
+        quantity=quantity,
+    )
+    fields = {"buyer_name": "An Peeters", "buyer_email": "an@example.be"}
+    fields.update(order_fields)
+    return order_place(house=house, actor=None, basket=basket, **fields)

@@ -5,9 +5,11 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from config.celery import app
 from podium.sales.models import Hold, Order, Quota
 from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_place
+from podium.sales.tasks import expire_overdue_orders_task, release_expired_holds_task
 from podium.sales.tests.factories import on_sale_performance
 from podium.tenancy.scoping import house_scope, platform_scope
 
@@ -59,3 +61,44 @@ def test_the_periodic_sweep_releases_holds_and_expires_orders_across_houses(
         }
         assert Hold.objects.filter(state=Hold.State.HELD).count() == 0
         assert [q.used for q in Quota.objects.order_by("pk")] == [0, 0]
+
+
+def test_celery_runs_inline_without_a_broker_and_beats_every_minute(settings):
+    assert settings.CELERY_BROKER_URL == ""
+    assert app.conf.task_always_eager is True
+    assert {
+        name: (entry["task"], entry["schedule"])
+        for name, entry in app.conf.beat_schedule.items()
+    } == {
+        "release-expired-holds": (
+            "podium.sales.tasks.release_expired_holds_task",
+            60.0,
+        ),
+        "expire-overdue-orders": (
+            "podium.sales.tasks.expire_overdue_orders_task",
+            60.0,
+        ),
+    }
+
+
+def test_the_tasks_run_eagerly_and_report_what_they_did(house):
+    performance, tariff, quota = on_sale_performance(house, size=10)
+    with house_scope(house):
+        basket = basket_create(house=house)
+        basket_add(
+            house=house,
+            actor=None,
+            basket=basket,
+            performance=performance,
+            tariff=tariff,
+            quantity=4,
+        )
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=20)):
+        first = release_expired_holds_task.delay().get()
+        again = release_expired_holds_task.delay().get()
+        orders = expire_overdue_orders_task.delay().get()
+
+    assert (first, again, orders) == (1, 0, 0)
+    with platform_scope():
+        assert Quota.objects.get(pk=quota.pk).used == 0
