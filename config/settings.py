@@ -185,3 +185,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
+
+# Payments: Mollie's API (tests point this at a local server) and the public base URL
+# that providers call back (webhooks) and send buyers back to.
+MOLLIE_API_URL = env.str("MOLLIE_API_URL", default="https://api.mollie.com/v2")
+MOLLIE_TIMEOUT = env.float("MOLLIE_TIMEOUT", default=10.0)
+PODIUM_PUBLIC_URL = env.str("PODIUM_PUBLIC_URL", default="")
