@@ -11,7 +11,10 @@ from podium.office.tests.helpers import month_after
 from podium.tenancy.models import StaffRole
 from podium.tenancy.tests.factories import HallFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def assert_accessible(page: Page) -> None:

@@ -386,7 +386,7 @@ def test_a_house_without_a_key_cannot_build_a_client():
 # ------------------------------------------------------- over real HTTP, committed
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_database_lock_is_held_while_mollie_is_called(
     mollie_server, mollie_house, show, scoped
 ):
@@ -428,7 +428,7 @@ def test_no_database_lock_is_held_while_mollie_is_called(
     assert seen == [(("created", order.code), "pending")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_mollie_calls_our_webhook_over_http(
     mollie_server, mollie_house, show, scoped, live_server, settings
 ):
