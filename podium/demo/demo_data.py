@@ -4,6 +4,8 @@ Every name, address and artist here is invented. Enterprise numbers are checked 
 python-stdnum when the demo loads. The season itself is in demo_programme.py.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 PASSWORD = "podium-demo"  # noqa: S105 - printed on purpose, demo only
 
 CLUSTER = {"name": "Regio Podium", "slug": "regio-podium"}
@@ -269,3 +271,80 @@ ARTISTS = {
         "",
     ),
 }
+
+# ----------------------------------------------------------------------- prices
+# Full price (incl. 6 % VAT) by discipline; a production may set its own "price".
+FULL_PRICE_BY_TYPE = {
+    "0.55.0.0.0": "24.00",  # theatre
+    "0.54.0.0.0": "26.00",  # dance
+    "0.50.4.0.0": "22.00",  # concert
+    "0.52.0.0.0": "18.00",  # circus
+    "0.5.0.0.0": "32.00",  # festival
+    "0.49.0.0.0": "14.00",  # party
+    "0.50.6.0.0": "8.00",  # film
+    "0.3.2.0.0": "10.00",  # lecture
+    "0.50.21.0.0": "8.00",  # quiz
+    "0.57.0.0.0": "12.00",  # camp
+}
+DEFAULT_FULL_PRICE = "16.00"
+
+# (name, share of the full price): rank 2 costs 80 %, never below MIN_FULL_PRICE.
+SEATED_RANKS = [
+    (t("Rang 1", "1er rang", "Rank 1"), Decimal("1")),
+    (t("Rang 2", "2e rang", "Rank 2"), Decimal("0.8")),
+]
+STANDING = [(t("Staanplaats", "Places debout", "Standing"), Decimal("1"))]
+MIN_FULL_PRICE = Decimal("8.00")
+FIRST_RANK_SHARE = 0.6
+
+# One house charges a service fee per ticket.
+FEE_PER_TICKET = {"cc-de-steiger": "1.00"}
+
+
+def full_price(spec: dict) -> Decimal:
+    price = spec.get("price") or FULL_PRICE_BY_TYPE.get(spec["event_type"])
+    return Decimal(price or DEFAULT_FULL_PRICE)
+
+
+def rank_price(full: Decimal, share: Decimal) -> Decimal:
+    return max(_half_euros(full * share), min(full, MIN_FULL_PRICE))
+
+
+def _half_euros(amount: Decimal) -> Decimal:
+    return (amount * 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 2
+
+
+def tariffs(full: Decimal) -> list[dict]:
+    """Full, under 26, 65+, social tariff and a free invitation (box office only)."""
+    return [
+        {
+            "kind": "full",
+            "name": t("Volle prijs", "Plein tarif", "Full price"),
+            "price": full,
+        },
+        {
+            "kind": "under_26",
+            "name": t("-26 jaar", "-26 ans", "Under 26"),
+            "price": _half_euros(full * 3 / 4),
+            "requires_proof": True,
+        },
+        {
+            "kind": "senior",
+            "name": t("65+", "65+", "65+"),
+            "price": full - 2,
+            "requires_proof": True,
+        },
+        {
+            "kind": "social",
+            "name": t("Kansentarief", "Tarif social", "Social tariff"),
+            "price": _half_euros(full / 5),
+            "requires_proof": True,
+        },
+        {
+            "kind": "invitation",
+            "name": t("Vrijkaart", "Invitation", "Free invitation"),
+            "price": Decimal("0.00"),
+            "box_office_only": True,
+            "max_per_order": 2,
+        },
+    ]

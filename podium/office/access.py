@@ -31,6 +31,22 @@ ACCESS: dict[str, Action | None] = {
     "press-quote-add": Action.PRODUCTION_EDIT,
     "series-create": Action.PERFORMANCE_SCHEDULE,
     "performance-edit": Action.PERFORMANCE_STATUS,
+    "price-list": Action.PRODUCTION_VIEW,
+    "price-category-create": Action.PRICE_EDIT,
+    "tariff-create": Action.PRICE_EDIT,
+    "tariff-edit": Action.PRICE_EDIT,
+    "performance-prices": Action.PRODUCTION_VIEW,
+    "price-list-customize": Action.PRICE_EDIT,
+    "quota-list": Action.PRODUCTION_VIEW,
+    "quota-create": Action.QUOTA_EDIT,
+    "quota-edit": Action.QUOTA_EDIT,
+    "performance-cancel": Action.PERFORMANCE_CANCEL,
+    "cancellation-detail": Action.PERFORMANCE_CANCEL,
+    "order-list": Action.ORDER_VIEW,
+    "order-detail": Action.ORDER_VIEW,
+    "order-resend": Action.ORDER_MANAGE,
+    "order-refund": Action.ORDER_REFUND,
+    "order-cancel": Action.ORDER_MANAGE,
 }
 
 

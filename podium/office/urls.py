@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sales_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -30,4 +30,48 @@ urlpatterns = [
         views.performance_edit,
         name="performance-edit",
     ),
+    path("productions/<int:pk>/prices/", sales_views.price_list, name="price-list"),
+    path(
+        "productions/<int:pk>/prices/categories/new/",
+        sales_views.price_category_create,
+        name="price-category-create",
+    ),
+    path(
+        "productions/<int:pk>/prices/tariffs/new/",
+        sales_views.tariff_create,
+        name="tariff-create",
+    ),
+    path("tariffs/<int:pk>/edit/", sales_views.tariff_edit, name="tariff-edit"),
+    path(
+        "performances/<int:pk>/prices/",
+        sales_views.performance_prices,
+        name="performance-prices",
+    ),
+    path(
+        "performances/<int:pk>/prices/customize/",
+        sales_views.price_list_customize,
+        name="price-list-customize",
+    ),
+    path("performances/<int:pk>/quotas/", sales_views.quota_list, name="quota-list"),
+    path(
+        "performances/<int:pk>/quotas/new/",
+        sales_views.quota_create,
+        name="quota-create",
+    ),
+    path("quotas/<int:pk>/edit/", sales_views.quota_edit, name="quota-edit"),
+    path(
+        "performances/<int:pk>/cancel/",
+        sales_views.performance_cancel,
+        name="performance-cancel",
+    ),
+    path(
+        "cancellations/<int:pk>/",
+        sales_views.cancellation_detail,
+        name="cancellation-detail",
+    ),
+    path("orders/", sales_views.order_list, name="order-list"),
+    path("orders/<str:code>/", sales_views.order_detail, name="order-detail"),
+    path("orders/<str:code>/resend/", sales_views.order_resend, name="order-resend"),
+    path("orders/<str:code>/refund/", sales_views.order_refund, name="order-refund"),
+    path("orders/<str:code>/cancel/", sales_views.order_cancel, name="order-cancel"),
 ]

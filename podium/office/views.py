@@ -16,6 +16,7 @@ from podium.tenancy.permissions import Action, can
 
 from . import forms
 from .access import load, office_view
+from .sales_reads import performances_sales_summary
 
 
 class LoginView(auth_views.LoginView):
@@ -60,14 +61,15 @@ def production_list(request):
 @office_view(Action.PRODUCTION_VIEW)
 def production_detail(request, pk):
     production = load(selectors.production_get, house=request.house, pk=pk)
-    performances = selectors.production_performances(
-        house=request.house, production=production
+    performances = list(
+        selectors.production_performances(house=request.house, production=production)
     )
+    sales = performances_sales_summary(house=request.house, performances=performances)
     return _render(
         request,
         "production_detail",
         production=production,
-        performances=performances,
+        performances=[(p, sales[p.pk]) for p in performances],
         image_form=forms.ImageForm(),
         video_form=forms.VideoForm(),
         press_quote_form=forms.PressQuoteForm(),

@@ -2,7 +2,10 @@
 
 - shop (everything public): the cluster from the host name, scoped to its houses;
 - office: the house picked in the session, among the houses the user works for;
-- platform admin: superusers only, across every tenant.
+- platform admin: superusers only, across every tenant;
+- API: with `Authorization: Bearer pk_<prefix>_<secret>`, the key's house (its scope,
+  `request.api_key`, `request.house`); an invalid key is a 401 problem; without a
+  key, the cluster from the host name as in the shop.
 
 The response is rendered inside the scope, since template rendering still queries.
 """
@@ -10,12 +13,14 @@ The response is rendered inside the scope, since template rendering still querie
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Cluster, House
 from .permissions import houses_for
 from .scoping import cluster_scope, house_scope, no_house_scope, platform_scope
+from .services import api_key_authenticate
 
 SESSION_HOUSE_KEY = "podium_house_id"
 
@@ -28,6 +33,29 @@ def cluster_for_host(host: str) -> Cluster | None:
     if cluster is None:
         cluster = Cluster.objects.order_by("pk").first()
     return cluster
+
+
+def bearer_token(request) -> str | None:
+    """The token of an `Authorization: Bearer …` header, or None without one."""
+    kind, _space, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if kind.lower() == "bearer" else None
+
+
+def invalid_key_response() -> JsonResponse:
+    """RFC 9457 problem for a key that is unknown, revoked or malformed."""
+    response = JsonResponse(
+        {
+            "type": "urn:podium:problem:invalid_api_key",
+            "title": "Unauthorized",
+            "status": 401,
+            "detail": _("This API key is not valid."),
+            "code": "invalid_api_key",
+        },
+        status=401,
+        content_type="application/problem+json",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="podium", error="invalid_token"'
+    return response
 
 
 def office_house(request) -> House | None:
@@ -48,7 +76,10 @@ class TenantMiddleware:
         request.cluster = None
         request.house = None
         request.office_houses = []
+        request.api_key = None
         path = request.path_info
+        if path.startswith("/api/") and bearer_token(request) is not None:
+            return self._api_key_request(request)
         if path.startswith("/platform-admin/"):
             if request.user.is_authenticated and request.user.is_superuser:
                 with platform_scope():
@@ -71,6 +102,16 @@ class TenantMiddleware:
                     return self._render(request)
             raise Http404("No cluster is configured.")
         with cluster_scope(request.cluster):
+            return self._render(request)
+
+    def _api_key_request(self, request):
+        key = api_key_authenticate(bearer_token(request))
+        if key is None:
+            return invalid_key_response()
+        request.api_key = key
+        request.house = key.house
+        request.cluster = key.house.cluster
+        with house_scope(key.house), timezone.override(ZoneInfo(key.house.timezone)):
             return self._render(request)
 
     def _render(self, request):

@@ -10,6 +10,8 @@ from stdnum.be import vat
 from podium.catalog.models import Artist, Performance, PressQuote, Production
 from podium.core.models import AuditEntry
 from podium.demo import demo_data
+from podium.sales.models import PriceCategory, Quota, SalesSettings, Tariff
+from podium.sales.selectors import performances_availability
 from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
 from podium.tenancy.scoping import platform_scope
 
@@ -27,6 +29,7 @@ def _load(*args) -> str:
 def _counts() -> dict[str, int]:
     models = [Cluster, House, Venue, Hall, StaffRole, get_user_model()]
     models += [Artist, Production, PressQuote, Performance, AuditEntry]
+    models += [PriceCategory, Tariff, Quota, SalesSettings]
     with platform_scope():
         return {model.__name__: model.objects.count() for model in models}
 
@@ -150,3 +153,66 @@ def test_reset_loads_the_demo_afresh(demo):
 
     assert _counts() == before
     assert Cluster.objects.filter(slug="regio-podium").count() == 1
+
+
+def test_every_production_has_a_price_list_by_hall_kind(demo):
+    with platform_scope():
+        productions = list(
+            Production.objects.filter(house__cluster=demo).prefetch_related(
+                "price_categories__tariffs", "performances__hall"
+            )
+        )
+        tariffs = list(Tariff.objects.filter(house__cluster=demo))
+    kinds = ["full", "under_26", "senior", "social", "invitation"]
+
+    for production in productions:
+        hall = production.performances.all()[0].hall
+        categories = list(production.price_categories.all())
+        names = [category.name for category in categories]
+        if hall.kind == Hall.Kind.SEATED:
+            assert [n["nl"] for n in names] == ["Rang 1", "Rang 2"], production
+        else:
+            assert [n["nl"] for n in names] == ["Staanplaats"], production
+        assert all(set(name) == LANGUAGES for name in names)
+        for category in categories:
+            assert [t.kind for t in category.tariffs.all()] == kinds
+    full = [t.price for t in tariffs if t.kind == "full"]
+    assert 8 <= min(full) and max(full) <= 32
+    assert {t.vat_rate for t in tariffs} == {"6.00"}
+    assert all(t.performance_id is None for t in tariffs)
+    invitations = [t for t in tariffs if t.kind == "invitation"]
+    assert {(t.price, t.box_office_only) for t in invitations} == {(0, True)}
+    social = [t for t in tariffs if t.kind == "social"]
+    assert all(0 < t.price < 10 and t.requires_proof for t in social)
+
+
+def test_every_performance_has_quotas_matching_its_hall(demo):
+    with platform_scope():
+        performances = list(
+            Performance.objects.filter(house__cluster=demo)
+            .select_related("hall")
+            .prefetch_related("quotas__categories")
+        )
+        availability = performances_availability(performances=performances)
+        fees = dict(
+            SalesSettings.objects.filter(house__cluster=demo).values_list(
+                "house__slug", "fee_per_ticket"
+            )
+        )
+
+    for performance in performances:
+        hall = performance.hall
+        quotas = list(performance.quotas.all())
+        total = [q for q in quotas if not q.categories.all()]
+        assert [q.size for q in total] == [hall.capacity], performance
+        ranks = [q for q in quotas if q.categories.all()]
+        if hall.kind == Hall.Kind.SEATED:
+            assert len(ranks) == 2
+            assert sum(q.size for q in ranks) == hall.capacity
+        else:
+            assert ranks == []
+        full = performance.status == Performance.Status.SOLD_OUT
+        assert all((q.used == q.size) is full for q in quotas), performance
+        if performance.status == Performance.Status.ON_SALE:
+            assert availability[performance.pk].available == hall.capacity
+    assert fees == {"cc-de-steiger": 1}

@@ -2,12 +2,13 @@
 
 from django import template
 from django.conf import settings
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from podium.core.i18n import LANGUAGE_CODES
 from podium.core.sanitize import clean_html
+from podium.sales.models import Order
 
 register = template.Library()
 
@@ -49,3 +50,20 @@ def translations(value) -> list[tuple[str, str, str]]:
 def rich_text(value: str) -> str:
     """Staff-entered rich text, cleaned again on the way out."""
     return mark_safe(clean_html(value))  # noqa: S308 - nh3 keeps a safe subset
+
+
+@register.filter
+def euro(value) -> str:
+    """24 → "€ 24,00" (the separator of the active language); empty stays empty."""
+    if value is None or value == "":
+        return ""
+    return f"€\xa0{formats.number_format(value, 2, use_l10n=True)}"
+
+
+@register.filter
+def order_state(value: str) -> str:
+    """ "paid" → "Paid": the label of an order state stored as plain text."""
+    try:
+        return Order.State(value).label
+    except ValueError:
+        return value

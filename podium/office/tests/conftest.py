@@ -1,4 +1,5 @@
-"""House A with a production, a performance, an artist and taxonomy terms."""
+"""House A with a production, a performance, an artist and taxonomy terms; and, for
+the sales screens, a performance on sale with prices, a quota and two orders."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,6 +13,15 @@ from podium.catalog.tests.factories import (
     ProductionFactory,
     TaxonomyTermFactory,
 )
+from podium.sales.models import (
+    Order,
+    PerformanceCancellation,
+    PriceCategory,
+    Quota,
+    Tariff,
+)
+from podium.sales.services.orders import order_mark_paid
+from podium.sales.tests.factories import buy, on_sale_performance
 from podium.tenancy.models import Hall, House
 
 from .helpers import next_weekday
@@ -65,3 +75,45 @@ def world(house, hall, discipline, theme):
         status=Performance.Status.PLANNED,
     )
     return World(house, hall, production, performance, discipline, theme)
+
+
+@dataclass
+class Sales:
+    performance: Performance
+    category: PriceCategory
+    tariff: Tariff
+    quota: Quota
+    paid: Order
+    pending: Order
+    job: PerformanceCancellation
+    paid_tickets: list[int]
+
+
+@pytest.fixture
+def sales(world):
+    """On sale: one category, a 20 EUR tariff, 100 places; 2 tickets paid, 1 pending."""
+    performance, tariff, quota = on_sale_performance(world.house, size=100)
+    paid = buy(
+        world.house, performance, tariff, quantity=2, buyer_email="an@example.be"
+    )
+    order_mark_paid(order=paid)
+    pending = buy(
+        world.house,
+        performance,
+        tariff,
+        buyer_name="Bert Claes",
+        buyer_email="bert@example.be",
+    )
+    job = PerformanceCancellation.objects.create(
+        house=world.house,
+        performance=world.performance,
+        state=PerformanceCancellation.State.RUNNING,
+        orders_total=4,
+        orders_done=1,
+        message="Ziekte",
+    )
+    quota.refresh_from_db()
+    paid_tickets = sorted(paid.tickets.values_list("pk", flat=True))
+    return Sales(
+        performance, tariff.category, tariff, quota, paid, pending, job, paid_tickets
+    )

@@ -72,3 +72,20 @@ def month_after(days: int = 60) -> tuple[date, date]:
     first = (timezone.localdate() + timedelta(days=days)).replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     return first, last
+
+
+def tariff_data(category, **overrides) -> dict:
+    """A valid tariff form: an under-26 tariff of `category`, on sale."""
+    data = {
+        "category": category.pk,
+        "kind": "under_26",
+        "name_nl": "Jonger dan 26",
+        "name_en": "Under 26",
+        "price": "12.00",
+        "vat_rate": "6.00",
+        "requires_proof": "on",
+        "max_per_order": "4",
+        "is_active": "on",
+    }
+    data.update(overrides)
+    return data

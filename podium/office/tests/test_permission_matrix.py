@@ -19,6 +19,15 @@ from podium.catalog.models import (
 from podium.core.models import AuditEntry
 from podium.office import urls as office_urls
 from podium.office.access import ACCESS
+from podium.sales.models import (
+    Order,
+    PerformanceCancellation,
+    PriceCategory,
+    Quota,
+    Refund,
+    Tariff,
+    Ticket,
+)
 from podium.tenancy.middleware import SESSION_HOUSE_KEY
 from podium.tenancy.models import StaffRole
 from podium.tenancy.permissions import ROLE_ACTIONS, can
@@ -31,6 +40,7 @@ from .helpers import (
     png_upload,
     production_data,
     series_data,
+    tariff_data,
 )
 
 Role = StaffRole.Role
@@ -57,6 +67,30 @@ CASES = [
     ("series-create", "post"),
     ("performance-edit", "get"),
     ("performance-edit", "post"),
+    ("price-list", "get"),
+    ("price-category-create", "get"),
+    ("price-category-create", "post"),
+    ("tariff-create", "get"),
+    ("tariff-create", "post"),
+    ("tariff-edit", "get"),
+    ("tariff-edit", "post"),
+    ("performance-prices", "get"),
+    ("price-list-customize", "post"),
+    ("quota-list", "get"),
+    ("quota-create", "get"),
+    ("quota-create", "post"),
+    ("quota-edit", "get"),
+    ("quota-edit", "post"),
+    ("performance-cancel", "get"),
+    ("performance-cancel", "post"),
+    ("cancellation-detail", "get"),
+    ("order-list", "get"),
+    ("order-detail", "get"),
+    ("order-resend", "post"),
+    ("order-refund", "get"),
+    ("order-refund", "post"),
+    ("order-cancel", "get"),
+    ("order-cancel", "post"),
 ]
 PUBLIC = {name for name, action in ACCESS.items() if action is None}
 
@@ -65,15 +99,35 @@ def _patterns() -> list[URLPattern]:
     return [p for p in office_urls.urlpatterns if isinstance(p, URLPattern)]
 
 
-def _kwargs(name: str, world) -> dict:
+def _kwargs(name: str, world, sales) -> dict:
+    """The URL kwargs of `name`, pointing at house A's objects."""
     pattern = next(p for p in _patterns() if p.name == name)
-    if "pk" not in pattern.pattern.converters:
+    converters = pattern.pattern.converters
+    if not converters:
         return {}
+    if "code" in converters:
+        order = sales.pending if name == "order-cancel" else sales.paid
+        return {"code": order.code}
+    objects = {
+        "tariff-edit": sales.tariff,
+        "quota-edit": sales.quota,
+        "cancellation-detail": sales.job,
+        "price-list": sales.performance.production,
+        "price-category-create": sales.performance.production,
+        "tariff-create": sales.performance.production,
+        "performance-prices": sales.performance,
+        "price-list-customize": sales.performance,
+        "quota-list": sales.performance,
+        "quota-create": sales.performance,
+        "performance-cancel": sales.performance,
+    }
+    if name in objects:
+        return {"pk": objects[name].pk}
     obj = world.performance if name.startswith("performance-") else world.production
     return {"pk": obj.pk}
 
 
-def _payload(name: str, world) -> dict:
+def _payload(name: str, world, sales) -> dict:
     first, last = month_after()
     builders = {
         "house-switch": lambda: {"house": world.house.pk},
@@ -90,15 +144,25 @@ def _payload(name: str, world) -> dict:
         "performance-edit": lambda: performance_data(
             world.performance, status="on_sale"
         ),
+        "price-category-create": lambda: {"name_nl": "Balkon", "position": "2"},
+        "tariff-create": lambda: tariff_data(sales.category),
+        "tariff-edit": lambda: tariff_data(sales.category, price="18.50"),
+        "price-list-customize": dict,
+        "quota-create": lambda: {"name": "Balkon", "size": "40"},
+        "quota-edit": lambda: {"name": "Zaal", "size": "120"},
+        "performance-cancel": lambda: {"reason": "De hoofdrolspeler is ziek."},
+        "order-resend": dict,
+        "order-refund": lambda: {"tickets": sales.paid_tickets[:1]},
+        "order-cancel": lambda: {"reason": "Op vraag van de klant"},
     }
     return builders[name]()
 
 
-def _visit(client, name: str, method: str, world):
-    url = reverse(f"office:{name}", kwargs=_kwargs(name, world))
+def _visit(client, name: str, method: str, world, sales):
+    url = reverse(f"office:{name}", kwargs=_kwargs(name, world, sales))
     if method == "get":
         return client.get(url)
-    return client.post(url, _payload(name, world))
+    return client.post(url, _payload(name, world, sales))
 
 
 def _house_state(house) -> dict:
@@ -119,6 +183,27 @@ def _house_state(house) -> dict:
             "videos": VideoLink.objects.filter(house=house).count(),
             "quotes": PressQuote.objects.filter(house=house).count(),
             "audit": AuditEntry.objects.filter(house_id=house.pk).count(),
+            "categories": PriceCategory.objects.filter(house=house).count(),
+            "tariffs": list(
+                Tariff.objects.filter(house=house)
+                .order_by("pk")
+                .values("pk", "price", "kind", "performance")
+            ),
+            "quotas": list(
+                Quota.objects.filter(house=house)
+                .order_by("pk")
+                .values("pk", "name", "size", "used")
+            ),
+            "orders": list(
+                Order.objects.filter(house=house).order_by("pk").values("pk", "state")
+            ),
+            "tickets": list(
+                Ticket.objects.filter(house=house).order_by("pk").values("pk", "state")
+            ),
+            "refunds": Refund.objects.filter(house=house).count(),
+            "cancellations": PerformanceCancellation.objects.filter(
+                house=house
+            ).count(),
         }
 
 
@@ -135,10 +220,10 @@ def test_every_protected_url_has_a_matrix_case():
 
 
 @pytest.mark.parametrize(("name", "method"), CASES)
-def test_anonymous_is_sent_to_the_login_page(client, world, name, method):
+def test_anonymous_is_sent_to_the_login_page(client, world, sales, name, method):
     before = _house_state(world.house)
 
-    response = _visit(client, name, method, world)
+    response = _visit(client, name, method, world, sales)
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("office:login") + "?next=/office/")
@@ -148,12 +233,12 @@ def test_anonymous_is_sent_to_the_login_page(client, world, name, method):
 @pytest.mark.parametrize("role", HOUSE_ROLES)
 @pytest.mark.parametrize(("name", "method"), CASES)
 def test_house_staff_may_do_exactly_what_their_role_grants(
-    client, world, staff_factory, role, name, method
+    client, world, sales, staff_factory, role, name, method
 ):
     client.force_login(staff_factory(world.house, role))
     granted = ACCESS[name] in ROLE_ACTIONS[role]
 
-    response = _visit(client, name, method, world)
+    response = _visit(client, name, method, world, sales)
 
     expected = (200 if method == "get" else 302) if granted else 403
     assert response.status_code == expected
@@ -176,17 +261,17 @@ def outsider_factory(other_house, staff_factory):
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize(("name", "method"), CASES)
 def test_staff_elsewhere_cannot_reach_house_a(
-    client, world, outsider_factory, role, name, method
+    client, world, sales, outsider_factory, role, name, method
 ):
     user = outsider_factory(role)
     client.force_login(user)
     before = _house_state(world.house)
 
-    response = _visit(client, name, method, world)
+    response = _visit(client, name, method, world, sales)
 
     own_house = response.wsgi_request.house
     assert own_house is not None and own_house.pk != world.house.pk
-    if _kwargs(name, world) or name == "house-switch":
+    if _kwargs(name, world, sales) or name == "house-switch":
         refused = 404 if can(user, ACCESS[name], own_house) else 403
         if name == "house-switch":
             refused = 403
@@ -194,5 +279,6 @@ def test_staff_elsewhere_cannot_reach_house_a(
     else:
         # Pages without an object id serve the user's own house, never house A's.
         assert b"Hamlet" not in response.content
+        assert sales.paid.code.encode() not in response.content
     assert _house_state(world.house) == before
     assert client.session.get(SESSION_HOUSE_KEY) != world.house.pk

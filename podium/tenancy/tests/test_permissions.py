@@ -20,6 +20,26 @@ OFFICE, SEE_PROD, CREATE, EDIT, SCHEDULE, STATUS, SEE_VENUE, VENUES, HOUSE, STAF
     "tenancy.house.edit",
     "tenancy.staff.manage",
 )
+PRICES, QUOTAS, ORDERS, ORDER_MANAGE, REFUND, CANCEL_SHOW = (
+    "sales.price.edit",
+    "sales.quota.edit",
+    "sales.order.view",
+    "sales.order.manage",
+    "sales.order.refund",
+    "sales.performance.cancel",
+)
+SELL, PAY, VERIFY = "sales.sell", "sales.order.pay", "sales.ticket.verify"
+SALES_DESK = {
+    PRICES,
+    QUOTAS,
+    ORDERS,
+    ORDER_MANAGE,
+    REFUND,
+    CANCEL_SHOW,
+    SELL,
+    PAY,
+    VERIFY,
+}
 EXPECTED = {
     "house_admin": {
         OFFICE,
@@ -32,9 +52,10 @@ EXPECTED = {
         VENUES,
         HOUSE,
         STAFF,
+        *SALES_DESK,
     },
     "programmer": {OFFICE, SEE_PROD, CREATE, EDIT, SCHEDULE, STATUS, SEE_VENUE},
-    "ticketing": {OFFICE, SEE_PROD, STATUS, SEE_VENUE},
+    "ticketing": {OFFICE, SEE_PROD, STATUS, SEE_VENUE, *SALES_DESK},
     "audience": {OFFICE, SEE_PROD, EDIT, SEE_VENUE},
     "production": {OFFICE, SEE_PROD, SEE_VENUE, VENUES},
     "cluster_coordinator": {OFFICE, SEE_PROD, SEE_VENUE},
@@ -50,6 +71,7 @@ ALL_ACTIONS = [
     VENUES,
     HOUSE,
     STAFF,
+    *sorted(SALES_DESK),
 ]
 
 

@@ -8,6 +8,7 @@ office, inside one transaction, across tenants (platform scope).
 import os
 import time as clock
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -21,6 +22,16 @@ from podium.catalog.models import Artist, Performance, TaxonomyTerm
 from podium.core.models import AuditEntry
 from podium.demo import demo_data as demo
 from podium.demo.demo_programme import PRODUCTIONS
+from podium.sales.models import (
+    BankTransaction,
+    Basket,
+    Order,
+    PerformanceCancellation,
+    PriceCategory,
+    Quota,
+    Tariff,
+)
+from podium.sales.services import inventory, pricing
 from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
 from podium.tenancy.scoping import platform_scope
 
@@ -54,6 +65,7 @@ class Command(BaseCommand):
                     self.style.SUCCESS(
                         "Loaded the demo: {houses} houses, {halls} halls, "
                         "{productions} productions, {performances} performances, "
+                        "{tariffs} tariffs, {quotas} quotas, "
                         "{users} logins.".format(**counts)
                     )
                 )
@@ -84,6 +96,17 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * width for width in widths))
 
 
+SALES_MODELS = [
+    BankTransaction,
+    PerformanceCancellation,
+    Order,  # with its tickets, fees, payments, refunds and transitions
+    Basket,  # with its holds
+    Quota,
+    Tariff,
+    PriceCategory,
+]
+
+
 def demo_usernames() -> list[str]:
     return [row[0] for row in demo.STAFF] + [demo.SUPERUSER[0]]
 
@@ -92,7 +115,10 @@ def remove_demo() -> None:
     cluster = Cluster.objects.get(slug=demo.CLUSTER["slug"])
     houses = list(cluster.houses.all())
     house_ids = [house.pk for house in houses]
-    # Protected foreign keys decide the order: performances hold halls, halls venues.
+    # Protected foreign keys decide the order: sales hold tariffs and performances,
+    # performances hold halls, halls venues.
+    for model in SALES_MODELS:
+        model.objects.filter(house_id__in=house_ids).delete()
     Performance.objects.filter(house_id__in=house_ids).delete()
     Hall.objects.filter(house_id__in=house_ids).delete()
     Venue.objects.filter(house_id__in=house_ids).delete()
@@ -118,18 +144,25 @@ def load_demo(*, today: date) -> dict[str, int]:
     terms = TaxonomyTerm.objects.in_bulk()
     season_start = today + timedelta(days=7 - today.weekday())  # next Monday
     booked: set[tuple[int, date]] = set()
-    performances = 0
+    performances = tariffs = quotas = 0
     for spec in PRODUCTIONS:
         house = houses[spec["house"]]
+        hall = halls[spec["hall"]]
         production = _create_production(house, spec, terms, artists)
-        performances += _schedule(
-            house, production, spec, halls[spec["hall"]], season_start, booked
-        )
+        created = _schedule(house, production, spec, hall, season_start, booked)
+        categories, count = _create_prices(house, production, spec, hall)
+        tariffs += count
+        for performance in created:
+            quotas += _create_quotas(house, performance, hall, categories)
+        performances += len(created)
+    _set_fees()
     return {
         "houses": len(houses),
         "halls": len(halls),
         "productions": len(PRODUCTIONS),
         "performances": performances,
+        "tariffs": tariffs,
+        "quotas": quotas,
         "users": users,
     }
 
@@ -214,7 +247,7 @@ def _create_production(house, spec, terms, artists):
     return production
 
 
-def _schedule(house, production, spec, hall, season_start, booked) -> int:
+def _schedule(house, production, spec, hall, season_start, booked) -> list:
     """Create the run, week by week; a day already taken in the hall moves a week on."""
     by_status: dict[str, list[date]] = {}
     for week, weekday in spec["runs"]:
@@ -246,4 +279,62 @@ def _schedule(house, production, spec, hall, season_start, booked) -> int:
         catalog.performance_update(
             house=house, actor=None, performance=created[position], **fields
         )
-    return len(created)
+    return created
+
+
+def _create_prices(house, production, spec, hall) -> tuple[list, int]:
+    """Price categories (two ranks when seated, one when standing) and their tariffs."""
+    full = demo.full_price(spec)
+    ranks = demo.SEATED_RANKS if hall.kind == Hall.Kind.SEATED else demo.STANDING
+    categories, count = [], 0
+    for position, (name, share) in enumerate(ranks):
+        category = pricing.price_category_create(
+            house=house, actor=None, production=production, name=name, position=position
+        )
+        categories.append(category)
+        for order, tariff in enumerate(demo.tariffs(demo.rank_price(full, share))):
+            pricing.tariff_create(
+                house=house,
+                actor=None,
+                production=production,
+                category=category,
+                position=order,
+                **tariff,
+            )
+            count += 1
+    return categories, count
+
+
+def _create_quotas(house, performance, hall, categories) -> int:
+    """The whole hall, and for a seated hall one sub-quota per rank."""
+    quotas = [("Zaal", hall.capacity, [])]
+    if len(categories) > 1:
+        first = round(hall.capacity * demo.FIRST_RANK_SHARE)
+        quotas += [
+            (demo.SEATED_RANKS[0][0]["nl"], first, categories[:1]),
+            (demo.SEATED_RANKS[1][0]["nl"], hall.capacity - first, categories[1:]),
+        ]
+    for name, size, scope in quotas:
+        inventory.quota_create(
+            house=house,
+            actor=None,
+            performance=performance,
+            name=name,
+            size=size,
+            categories=scope,
+        )
+    if performance.status == Performance.Status.SOLD_OUT:
+        # Sold before Podium took over the box office: every place is taken.
+        for category, (_name, size, _scope) in zip(
+            categories, quotas[-len(categories) :], strict=True
+        ):
+            inventory.claim(performance=performance, category=category, quantity=size)
+    return len(quotas)
+
+
+def _set_fees() -> None:
+    for slug, fee in demo.FEE_PER_TICKET.items():
+        settings_row = pricing.sales_settings_get(house=House.objects.get(slug=slug))
+        settings_row.fee_per_ticket = Decimal(fee)
+        settings_row.full_clean()
+        settings_row.save()
