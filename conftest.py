@@ -4,6 +4,8 @@ Fixture set-up runs with scopes disabled; a test body that needs a house scope a
 for the `scoped` fixture (or enters `house_scope` itself).
 """
 
+import importlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
@@ -41,6 +43,29 @@ def pytest_runtest_teardown(item, nextitem):
         return (yield)
     finally:
         scope_state.set(None)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_taxonomy(request):
+    """Transactional tests flush the database, taxonomy terms seeded by a migration
+    included; put them back for any test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.apps import apps
+
+    from podium.catalog.models import TaxonomyTerm
+
+    if not TaxonomyTerm.objects.exists():
+        seed = importlib.import_module("podium.catalog.migrations.0002_taxonomy_terms")
+        seed.load_terms(apps, None)
 
 
 @pytest.fixture(autouse=True)

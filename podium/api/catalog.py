@@ -1,13 +1,24 @@
-"""Public catalogue reads: a cluster's coming productions and performances."""
+"""Public catalogue reads: a cluster's coming productions and performances, the
+performances with their live availability and price list."""
 
+from collections import defaultdict
 from datetime import datetime
 
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
 
 from podium.catalog import selectors
+from podium.sales.models import Tariff
+from podium.sales.selectors import performances_availability
 
 router = Router(tags=["catalog"])
+LANGUAGES = ("nl", "fr", "en")
+
+
+def _in(language: str, text) -> str:
+    with translation.override(language):
+        return str(text())
 
 
 class TermOut(Schema):
@@ -49,6 +60,36 @@ class ProductionOut(Schema):
         return timezone.localtime(start) if start else None
 
 
+class CategoryOut(Schema):
+    id: int
+    name: dict[str, str]
+
+
+class TariffOut(Schema):
+    id: int
+    kind: str = Field(description="full, under_26, senior, student, … invitation.")
+    name: dict[str, str] = Field(description="Per language; the kind's label if empty.")
+    price: str = Field(
+        description="Incl. VAT, in EUR, two decimals.", examples=["20.00"]
+    )
+    vat_rate: str = Field(examples=["6.00"])
+    category: CategoryOut
+    requires_proof: bool
+    box_office_only: bool
+    max_per_order: int | None
+    min_per_order: int | None
+
+    @staticmethod
+    def resolve_name(tariff) -> dict:
+        if tariff.name:
+            return tariff.name
+        return {code: _in(code, tariff.get_kind_display) for code in LANGUAGES}
+
+    @staticmethod
+    def resolve_price(tariff) -> str:
+        return f"{tariff.price:.2f}"
+
+
 class PerformanceOut(Schema):
     id: int
     production: int
@@ -60,6 +101,33 @@ class PerformanceOut(Schema):
     ends_at: datetime
     doors_open_at: datetime | None
     status: str
+    on_sale: bool = Field(description="Tickets can be bought now.")
+    reason: str = Field(
+        description="on_sale, sold_out, not_on_sale, not_started, ended or cancelled."
+    )
+    sold_out: bool
+    available: int = Field(description="Places left (holds and sales counted).")
+    tariffs: list[TariffOut] = Field(description="The performance's price list.")
+
+    @staticmethod
+    def resolve_tariffs(performance) -> list:
+        return performance.price_list
+
+    @staticmethod
+    def resolve_on_sale(performance) -> bool:
+        return performance.availability.on_sale
+
+    @staticmethod
+    def resolve_reason(performance) -> str:
+        return str(performance.availability.reason)
+
+    @staticmethod
+    def resolve_sold_out(performance) -> bool:
+        return performance.availability.sold_out
+
+    @staticmethod
+    def resolve_available(performance) -> int:
+        return performance.availability.available
 
     @staticmethod
     def resolve_production(performance) -> int:
@@ -104,6 +172,43 @@ class PerformanceFilter(ProductionFilter):
     pass
 
 
+def _price_lists(performances: list) -> dict[int, list[Tariff]]:
+    """The price list of each performance in one query.
+
+    Same rule as podium.sales.services.pricing.price_list (a performance's own active
+    tariffs once it has any, else its production's), batched; a test holds the two
+    equal. To move into podium.sales as a selector (`price_lists`).
+    """
+    if not performances:
+        return {}
+    tariffs = Tariff.objects.filter(
+        Q(performance__in=[p.pk for p in performances])
+        | Q(
+            production__in={p.production_id for p in performances},
+            performance__isnull=True,
+        ),
+        house__in={p.house_id for p in performances},
+        is_active=True,
+    ).select_related("category")
+    own, shared = defaultdict(list), defaultdict(list)
+    for tariff in tariffs:
+        if tariff.performance_id:
+            own[tariff.performance_id].append(tariff)
+        else:
+            shared[tariff.production_id].append(tariff)
+    return {p.pk: own.get(p.pk) or list(shared[p.production_id]) for p in performances}
+
+
+def with_sales(performances: list) -> list:
+    """Attach live availability and the price list, batched (no query per item)."""
+    availability = performances_availability(performances=performances)
+    prices = _price_lists(performances)
+    for performance in performances:
+        performance.availability = availability[performance.pk]
+        performance.price_list = prices[performance.pk]
+    return performances
+
+
 def _house(request, slug: str | None):
     if slug is None:
         return None
@@ -123,7 +228,13 @@ def production_list(request, filters: Query[ProductionFilter]):
     "/performances", response=list[PerformanceOut], summary="Coming performances"
 )
 def performance_list(request, filters: Query[PerformanceFilter]):
-    """Public performances still to come, soonest first; times in Europe/Brussels."""
+    """Public performances still to come, soonest first; times in Europe/Brussels.
+
+    Each with its live availability (`on_sale`, `reason`, `sold_out`, `available`)
+    and its price list (`tariffs`).
+    """
     house = _house(request, filters.house)
     houses = request.cluster if house is None else [house]
-    return selectors.public_performances(houses=houses)[: filters.limit]
+    return with_sales(
+        list(selectors.public_performances(houses=houses)[: filters.limit])
+    )

@@ -1,9 +1,9 @@
 """Errors as RFC 9457 problem details (`application/problem+json`).
 
 A domain error keeps its stable `code`; its status is 404 for NotFound, 403 for
-PermissionDenied, 409 for a conflict (sold out, a clash, busy) and 400 otherwise.
-Input that does not fit the schema answers 400 with the pydantic errors under
-`errors`.
+PermissionDenied, 409 for a conflict (sold out, a clash, busy, an Idempotency-Key
+reused for another request) and 400 otherwise. Input that does not fit the schema
+answers 400 with the pydantic errors under `errors`; a missing API key 401.
 """
 
 from http import HTTPStatus
@@ -11,11 +11,22 @@ from http import HTTPStatus
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from podium.core.errors import DomainError, NotFound, PermissionDenied
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Codes that mean "the state of the world says no" although their error class does
+# not mark them as conflicts (the sales errors raise them as plain SalesError).
+CONFLICT_CODES = frozenset(
+    {
+        "idempotency_mismatch",
+        "busy",
+        "basket_expired",
+        "payment_failed",
+        "order_not_paid",
+    }
+)
 
 
 def problem(*, status: int, code: str, detail: str, **extra) -> JsonResponse:
@@ -35,7 +46,7 @@ def domain_error_status(error: DomainError) -> int:
         return HTTPStatus.NOT_FOUND
     if isinstance(error, PermissionDenied):
         return HTTPStatus.FORBIDDEN
-    if error.conflict:
+    if error.conflict or str(error.code) in CONFLICT_CODES:
         return HTTPStatus.CONFLICT
     return HTTPStatus.BAD_REQUEST
 
@@ -73,7 +84,18 @@ def on_http_error(request, error: HttpError) -> JsonResponse:
     return problem(status=status, code=status.name.lower(), detail=str(error.message))
 
 
+def on_authentication_error(request, error: AuthenticationError) -> JsonResponse:
+    response = problem(
+        status=HTTPStatus.UNAUTHORIZED,
+        code="not_authenticated",
+        detail=str(_("Send an API key: Authorization: Bearer pk_…")),
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="podium"'
+    return response
+
+
 def register_problem_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(AuthenticationError, on_authentication_error)
     api.add_exception_handler(DomainError, on_domain_error)
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(Http404, on_http_404)

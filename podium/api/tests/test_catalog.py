@@ -1,12 +1,22 @@
 """Public catalogue endpoints: coming productions and performances of the cluster."""
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from podium.api.catalog import _price_lists
 from podium.catalog.models import Performance, TaxonomyTerm
 from podium.catalog.tests.factories import PerformanceFactory, ProductionFactory
+from podium.sales.models import Tariff
+from podium.sales.services.pricing import price_list, price_list_customize
+from podium.sales.tests.factories import (
+    PriceCategoryFactory,
+    QuotaFactory,
+    TariffFactory,
+    on_sale_performance,
+)
 from podium.tenancy.tests.factories import ClusterFactory, HallFactory, HouseFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +88,11 @@ def test_performance_fields(client, house, hall):
         "ends_at": "2027-01-15T21:30:00+01:00",
         "doors_open_at": None,
         "status": "sold_out",
+        "on_sale": False,
+        "reason": "not_on_sale",
+        "sold_out": False,
+        "available": 0,
+        "tariffs": [],
     }
 
 
@@ -160,20 +175,117 @@ def test_malformed_query_is_a_400_problem(client, house, limit):
     assert body["errors"][0]["loc"] == ["query", "limit"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/productions", "/api/v1/performances"])
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        # Tenant middleware (3), then the list and two prefetches.
+        ("/api/v1/productions", 6),
+        # Tenant middleware (3), the list, availability (quotas, their categories,
+        # price categories, expired holds) and the price lists (1).
+        ("/api/v1/performances", 9),
+    ],
+)
 @pytest.mark.parametrize("count", [2, 20])
 def test_query_count_does_not_grow_with_results(
-    client, django_assert_max_num_queries, house, hall, path, count
+    client, django_assert_max_num_queries, house, hall, path, queries, count
 ):
     for day in range(count):
         performance = _performance(house, hall, f"Stuk {day}", days=day + 1)
         performance.production.themes.add(TaxonomyTerm.objects.get(pk="1.8.1.0.0"))
+        category = PriceCategoryFactory(house=house, production=performance.production)
+        TariffFactory(category=category)
+        QuotaFactory(performance=performance, size=10)
 
-    # Tenant middleware (3), then the list and for productions two prefetches.
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(queries):
         response = client.get(path)
 
     assert len(response.json()) == count
+
+
+def test_performance_availability_and_prices(client, house, other_house):
+    performance, tariff, quota = on_sale_performance(
+        house, size=3, price=Decimal("12.5")
+    )
+    reduced = TariffFactory(
+        category=tariff.category,
+        kind="under_26",
+        name={},
+        price=Decimal("8.00"),
+        max_per_order=4,
+        requires_proof=True,
+    )
+    sold_out, _t, full = on_sale_performance(other_house, size=1)
+    full.used = 1
+    full.save()
+
+    body = {item["id"]: item for item in client.get("/api/v1/performances").json()}
+
+    item = body[performance.pk]
+    assert (item["on_sale"], item["reason"], item["sold_out"], item["available"]) == (
+        True,
+        "on_sale",
+        False,
+        3,
+    )
+    assert item["tariffs"] == [
+        {
+            "id": tariff.pk,
+            "kind": "full",
+            "name": {"nl": "Volle prijs", "fr": "Plein tarif", "en": "Full price"},
+            "price": "12.50",
+            "vat_rate": "6.00",
+            "category": {
+                "id": tariff.category_id,
+                "name": {"nl": "Rang 1", "fr": "Rang 1", "en": "Rank 1"},
+            },
+            "requires_proof": False,
+            "box_office_only": False,
+            "max_per_order": None,
+            "min_per_order": None,
+        },
+        {
+            "id": reduced.pk,
+            "kind": "under_26",
+            "name": {"nl": "-26", "fr": "Moins de 26 ans", "en": "Under 26"},
+            "price": "8.00",
+            "vat_rate": "6.00",
+            "category": {
+                "id": tariff.category_id,
+                "name": {"nl": "Rang 1", "fr": "Rang 1", "en": "Rank 1"},
+            },
+            "requires_proof": True,
+            "box_office_only": False,
+            "max_per_order": 4,
+            "min_per_order": None,
+        },
+    ]
+    other = body[sold_out.pk]
+    assert (other["on_sale"], other["reason"], other["sold_out"]) == (
+        False,
+        "sold_out",
+        True,
+    )
+    assert other["available"] == 0
+
+
+def test_batched_price_lists_follow_the_sales_price_list(house, scoped):
+    """The API's batched price lists equal podium.sales' price_list, rule for rule."""
+    shared, tariff, _quota = on_sale_performance(house)
+    own = PerformanceFactory(house=house, production=shared.production)
+    price_list_customize(house=house, actor=None, performance=own)
+    own_tariff = Tariff.objects.get(performance=own)
+    own_tariff.price = Decimal("5.00")
+    own_tariff.save()
+    TariffFactory(category=tariff.category, is_active=False)
+    bare = PerformanceFactory(house=house)
+    performances = [shared, own, bare]
+
+    batched = _price_lists(performances)
+
+    assert {p.pk: batched[p.pk] for p in performances} == {
+        p.pk: price_list(performance=p) for p in performances
+    }
+    assert batched[own.pk] == [own_tariff]
 
 
 def test_openapi_schema_and_docs_are_served(client, house):
