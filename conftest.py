@@ -59,6 +59,11 @@ def _seeded_taxonomy(request):
         request.getfixturevalue("db")
     else:
         return
+    ensure_taxonomy()
+
+
+def ensure_taxonomy() -> None:
+    """Seed the taxonomy terms again when a transactional test flushed them."""
     from django.apps import apps
 
     from podium.catalog.models import TaxonomyTerm

@@ -16,17 +16,6 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from podium.core.errors import DomainError, NotFound, PermissionDenied
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-# Codes that mean "the state of the world says no" although their error class does
-# not mark them as conflicts (the sales errors raise them as plain SalesError).
-CONFLICT_CODES = frozenset(
-    {
-        "idempotency_mismatch",
-        "busy",
-        "basket_expired",
-        "payment_failed",
-        "order_not_paid",
-    }
-)
 
 
 def problem(*, status: int, code: str, detail: str, **extra) -> JsonResponse:
@@ -46,7 +35,7 @@ def domain_error_status(error: DomainError) -> int:
         return HTTPStatus.NOT_FOUND
     if isinstance(error, PermissionDenied):
         return HTTPStatus.FORBIDDEN
-    if error.conflict or str(error.code) in CONFLICT_CODES:
+    if error.conflict:
         return HTTPStatus.CONFLICT
     return HTTPStatus.BAD_REQUEST
 

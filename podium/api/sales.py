@@ -13,13 +13,12 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Header, Router, Schema, Status
 
 from podium.catalog.selectors import performance_get
 from podium.core.errors import NotFound
-from podium.sales.errors import SalesError
+from podium.sales.errors import SalesError, SalesErrorCode
 from podium.sales.models import Hold, Order, Tariff, Ticket
 from podium.sales.selectors import order_get
 from podium.sales.services.baskets import (
@@ -29,7 +28,7 @@ from podium.sales.services.baskets import (
     basket_remaining_seconds,
     basket_remove_hold,
 )
-from podium.sales.services.orders import order_place
+from podium.sales.services.orders import order_place_once
 from podium.sales.services.payments import payment_start
 from podium.sales.services.pricing import sales_settings_get
 from podium.sales.services.tickets import ticket_verify
@@ -273,8 +272,7 @@ def order_create_api(
     """Turn the basket into a pending order. With an `Idempotency-Key`, a repeat of
     the same request answers the same order (200); the key with another body, 409."""
     basket = _basket(request, data.basket)
-    started = timezone.now()
-    order = order_place(
+    order, created = order_place_once(
         house=request.house,
         actor=request.api_key,
         basket=basket,
@@ -287,7 +285,7 @@ def order_create_api(
         idempotency_key=idempotency_key.strip(),
         fingerprint=fingerprint(data),
     )
-    return Status(200 if order.created_at < started else 201, order)
+    return Status(201 if created else 200, order)
 
 
 @router.get("/orders/{code}", response=OrderOut, summary="Get an order")
@@ -387,7 +385,7 @@ def _admitting(order: Order) -> None:
     if order.state not in ADMITTING_ORDER_STATES:
         raise SalesError(
             _("This order is not paid: it has no tickets yet."),
-            code="order_not_paid",
+            code=SalesErrorCode.ORDER_NOT_PAID,
         )
 
 

@@ -26,6 +26,9 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who acted when it was not a staff user (an API key), or the user's name as it
+    # was at the time; kept when the user is deleted.
+    actor_label = models.CharField(max_length=150, blank=True, default="")
     house_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)

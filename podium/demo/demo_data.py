@@ -297,6 +297,12 @@ STANDING = [(t("Staanplaats", "Places debout", "Standing"), Decimal("1"))]
 MIN_FULL_PRICE = Decimal("8.00")
 FIRST_RANK_SHARE = 0.6
 
+# Box-office orders in the demo are rung up by this clerk of this house.
+BOX_OFFICE_CLERK = "steiger-ticketing"
+BOX_OFFICE_HOUSE = "cc-de-steiger"
+# Orders spread over the house's next performances, besides the sold-out night.
+OTHER_ORDERS = 40
+
 # One house charges a service fee per ticket.
 FEE_PER_TICKET = {"cc-de-steiger": "1.00"}
 

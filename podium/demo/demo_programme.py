@@ -71,7 +71,7 @@ PRODUCTIONS = [
         "hall": "steiger-grote-zaal",
         "runs": week(1, THU, FRI, SAT),
         "time": "20:00",
-        "changes": {0: {"status": "sold_out"}},
+        "sell_out": [0],  # the opening night, sold at the box office
     },
     {
         "house": "cc-de-steiger",

@@ -19,17 +19,34 @@ class SalesErrorCode(StrEnum):
     TICKET_INVALID = "ticket_invalid"
     BUSY = "busy"
     INVALID = "invalid"
+    ORDER_NOT_PAID = "order_not_paid"
+
+
+# Codes that mean "the state of the world says no" rather than "the request is wrong".
+CONFLICT_CODES = frozenset(
+    {
+        SalesErrorCode.SOLD_OUT,
+        SalesErrorCode.ILLEGAL_TRANSITION,
+        SalesErrorCode.IDEMPOTENCY_MISMATCH,
+        SalesErrorCode.BUSY,
+        SalesErrorCode.BASKET_EXPIRED,
+        SalesErrorCode.PAYMENT_FAILED,
+        SalesErrorCode.ORDER_NOT_PAID,
+    }
+)
 
 
 class SalesError(DomainError):
-    pass
+    """A refusal by the sales services; a conflict when its code says so."""
+
+    def __init__(self, message, *, conflict: bool | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.conflict = self.code in CONFLICT_CODES if conflict is None else conflict
 
 
 class SoldOut(SalesError):
     code = SalesErrorCode.SOLD_OUT
-    conflict = True
 
 
 class IllegalTransition(SalesError):
     code = SalesErrorCode.ILLEGAL_TRANSITION
-    conflict = True

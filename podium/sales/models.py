@@ -272,6 +272,9 @@ class Order(BaseModel):
     company_name = models.CharField(_("company name"), max_length=200, blank=True)
     company_vat = models.CharField(_("company VAT number"), max_length=20, blank=True)
     locale = models.CharField(max_length=5, default="nl")
+    # False when the buyer takes printed tickets at the desk or the sale was imported:
+    # no confirmation mail is sent on payment (staff can still send one).
+    send_confirmation = models.BooleanField(default=True)
     total = models.DecimalField(default=Decimal("0.00"), **MONEY)
     payment_deadline = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -319,6 +322,7 @@ class OrderTransition(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    actor_label = models.CharField(max_length=150, blank=True, default="")
     note = models.CharField(max_length=200, blank=True)
 
     objects = ScopedManager(house="house")

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from podium.core.audit import audit_log
+from podium.core.audit import actor_label, actor_user, audit_log
 
 from .errors import IllegalTransition
 from .models import Order, OrderTransition
@@ -52,13 +52,13 @@ def order_transition(
     order.state = to
     for name, value in fields.items():
         setattr(order, name, value)
-    user = actor if getattr(actor, "is_authenticated", False) else None
     OrderTransition.objects.create(
         house_id=order.house_id,
         order=order,
         from_state=from_state,
         to_state=to,
-        actor=user,
+        actor=actor_user(actor),
+        actor_label=actor_label(actor),
         note=note,
     )
     audit_log(

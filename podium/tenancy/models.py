@@ -212,3 +212,7 @@ class ApiKey(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def audit_label(self) -> str:
+        return f"API key {self.prefix}: {self.name}"

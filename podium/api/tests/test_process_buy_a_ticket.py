@@ -209,8 +209,16 @@ def test_the_same_flow_over_http_with_httpx(house, mollie_server, shop, live_ser
         ).json()
         [mollie_id] = mollie_server.payments
         assert payment["checkout_url"].endswith(mollie_id)
-        mollie_server.set_status(mollie_id, "paid")
-        assert mollie_server.send_webhook(mollie_id).status_code == 200
+        # The buyer's browser at the checkout: a page with the choices, then "paid",
+        # which calls our webhook and sends the buyer back to the shop.
+        checkout = httpx.get(payment["checkout_url"])
+        assert "?status=paid" in checkout.text
+        back = httpx.get(f"{payment['checkout_url']}?status=paid")
+        assert back.status_code == 303
+        assert (
+            back.headers["Location"]
+            == (mollie_server.payments[mollie_id]["redirectUrl"])
+        )
         assert api.get(f"/orders/{order.json()['code']}").json()["state"] == "paid"
         pdf = api.get(f"/orders/{order.json()['code']}/tickets.pdf")
         assert pdf.content.startswith(b"%PDF")

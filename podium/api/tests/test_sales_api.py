@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django_scopes import scopes_disabled
 
+from podium.core.models import AuditEntry
 from podium.sales.models import Hold, Order, Payment, SalesSettings
 from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_mark_paid
@@ -503,3 +504,27 @@ def test_openapi_lists_the_sales_endpoints_with_bearer_security(client, house):
         "/api/v1/tickets/verify",
     } <= set(schema["paths"])
     assert schema["components"]["securitySchemes"]["ApiKeyAuth"]["scheme"] == "bearer"
+
+
+def test_an_order_placed_with_a_key_names_the_key_in_the_audit_log(
+    client, world, house
+):
+    with scopes_disabled():
+        key, secret = api_key_create(
+            house=house, actor=None, name="Kassa 2", scopes=ALL
+        )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    body = {"basket": world.token, "buyer_name": "An", "buyer_email": "an@example.be"}
+
+    code = client.post("/api/v1/orders", body, "application/json", **auth).json()[
+        "code"
+    ]
+
+    with scopes_disabled():
+        order = Order.objects.get(code=code)
+        entry = AuditEntry.objects.get(
+            action="podium.sales.order.placed", object_id=str(order.pk)
+        )
+    assert entry.actor_label == f"API key {key.prefix}: Kassa 2"
+    with scopes_disabled():
+        assert order.transitions.get().actor_label == entry.actor_label

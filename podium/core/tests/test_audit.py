@@ -48,3 +48,25 @@ def test_audit_log_records_no_actor_for_an_anonymous_user(hall):
 
     assert entry.actor_id is None
     assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_audit_log_names_an_actor_that_is_not_a_user(hall):
+    class Robot:
+        audit_label = "API key pk_ab12: box office kiosk"
+
+    entry = audit_log(action="x.y.z.done", obj=hall, actor=Robot())
+
+    assert (entry.actor_id, entry.actor_label) == (
+        None,
+        "API key pk_ab12: box office kiosk",
+    )
+
+
+@pytest.mark.django_db
+def test_audit_log_keeps_the_users_name(hall, staff_factory):
+    user = staff_factory(hall.house, "programmer")
+
+    entry = audit_log(action="x.y.z.done", obj=hall, actor=user)
+
+    assert entry.actor_label == user.get_username()

@@ -5,12 +5,24 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.test import override_settings
 from stdnum.be import vat
 
+from conftest import ensure_taxonomy
 from podium.catalog.models import Artist, Performance, PressQuote, Production
 from podium.core.models import AuditEntry
 from podium.demo import demo_data
-from podium.sales.models import PriceCategory, Quota, SalesSettings, Tariff
+from podium.demo.management.commands.load_demo import remove_demo
+from podium.sales.models import (
+    Order,
+    PriceCategory,
+    Quota,
+    SalesSettings,
+    Tariff,
+    Ticket,
+)
 from podium.sales.selectors import performances_availability
 from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
 from podium.tenancy.scoping import platform_scope
@@ -18,6 +30,7 @@ from podium.tenancy.scoping import platform_scope
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = {"nl", "fr", "en"}
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"  # as in conftest
 
 
 def _load(*args) -> str:
@@ -29,14 +42,32 @@ def _load(*args) -> str:
 def _counts() -> dict[str, int]:
     models = [Cluster, House, Venue, Hall, StaffRole, get_user_model()]
     models += [Artist, Production, PressQuote, Performance, AuditEntry]
-    models += [PriceCategory, Tariff, Quota, SalesSettings]
+    models += [PriceCategory, Tariff, Quota, SalesSettings, Order, Ticket]
     with platform_scope():
         return {model.__name__: model.objects.count() for model in models}
 
 
+@pytest.fixture(scope="module")
+def loaded_output(django_db_setup, django_db_blocker):
+    """Load the demo once for the module (it sells a few hundred orders), committed;
+    each test then runs in its own rolled-back transaction on top of it."""
+    with (
+        django_db_blocker.unblock(),
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(PASSWORD_HASHERS=[FAST_HASHER]),
+    ):
+        patch.setenv("PORT", "8123")
+        ensure_taxonomy()  # a transactional test run before may have flushed it
+        output = _load()
+        try:
+            yield output
+        finally:
+            with platform_scope(), transaction.atomic():
+                remove_demo()
+
+
 @pytest.fixture
-def demo():
-    _load()
+def demo(loaded_output, db):
     return Cluster.objects.get(slug="regio-podium")
 
 
@@ -82,7 +113,7 @@ def test_performances_over_the_coming_season_with_a_mix_of_statuses(demo):
     statuses = [performance.status for performance in performances]
 
     assert len(performances) >= 40
-    assert statuses.count(Performance.Status.SOLD_OUT) == 1
+    assert statuses.count(Performance.Status.SOLD_OUT) == 0  # sold out by its sales
     assert statuses.count(Performance.Status.CANCELLED) == 1
     assert statuses.count(Performance.Status.PLANNED) >= 2
     assert statuses.count(Performance.Status.ON_SALE) > len(performances) / 2
@@ -121,11 +152,10 @@ def test_a_login_per_role_and_a_superuser(demo):
     assert first_house_roles == set(StaffRole.Role.values) - {"cluster_coordinator"}
 
 
-def test_prints_the_urls_and_logins(monkeypatch, db):
-    monkeypatch.setenv("PORT", "8123")
+def test_prints_the_urls_and_logins(loaded_output):
+    output = loaded_output
 
-    output = _load()
-
+    assert "Loaded the demo: 3 houses" in output
     assert "http://127.0.0.1:8123/" in output
     assert "http://127.0.0.1:8123/office/" in output
     assert "steiger-programmer" in output and demo_data.PASSWORD in output
@@ -194,6 +224,12 @@ def test_every_performance_has_quotas_matching_its_hall(demo):
             .prefetch_related("quotas__categories")
         )
         availability = performances_availability(performances=performances)
+        sold_per_performance = dict(
+            Ticket.objects.filter(house__cluster=demo, state="valid")
+            .values("performance")
+            .annotate(n=Count("pk"))
+            .values_list("performance", "n")
+        )
         fees = dict(
             SalesSettings.objects.filter(house__cluster=demo).values_list(
                 "house__slug", "fee_per_ticket"
@@ -211,8 +247,37 @@ def test_every_performance_has_quotas_matching_its_hall(demo):
             assert sum(q.size for q in ranks) == hall.capacity
         else:
             assert ranks == []
-        full = performance.status == Performance.Status.SOLD_OUT
-        assert all((q.used == q.size) is full for q in quotas), performance
+        sold = sold_per_performance.get(performance.pk, 0)
+        assert all(q.used == sold for q in total), performance
         if performance.status == Performance.Status.ON_SALE:
-            assert availability[performance.pk].available == hall.capacity
+            assert availability[performance.pk].available == hall.capacity - sold
     assert fees == {"cc-de-steiger": 1}
+    sold_out = [p for p in performances if availability[p.pk].sold_out]
+    assert [(p.production.title["nl"], p.house.slug) for p in sold_out] == [
+        ("De Storm", "cc-de-steiger")
+    ]
+
+
+def test_the_sold_out_night_and_other_orders_are_real_paid_box_office_sales(demo):
+    with platform_scope():
+        orders = list(
+            Order.objects.filter(house__cluster=demo).prefetch_related(
+                "tickets", "payments", "fees"
+            )
+        )
+        clerk = get_user_model().objects.get(username="steiger-ticketing")
+
+    assert len(orders) > demo_data.OTHER_ORDERS
+    for order in orders:
+        assert (order.state, order.channel, order.created_by) == (
+            "paid",
+            "box_office",
+            clerk,
+        )
+        assert order.send_confirmation is False
+        tickets = list(order.tickets.all())
+        assert 1 <= len(tickets) <= 4
+        assert {p.provider for p in order.payments.all()} <= {"cash", "card_terminal"}
+        fees = sum(f.amount for f in order.fees.all())
+        assert order.total == sum(t.price for t in tickets) + fees
+        assert fees == len(tickets)  # 1 EUR per paid ticket at De Steiger

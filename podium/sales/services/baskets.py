@@ -144,6 +144,14 @@ def basket_add(
     quota_ids = claim(
         performance=performance, category=tariff.category, quantity=quantity
     )
+    # Adding places restarts the basket's clock for every line it still holds, so
+    # a place added in the last minute is not lost a minute later.
+    expires_at = now + timedelta(minutes=sales_settings_get(house=house).hold_minutes)
+    Hold.objects.filter(
+        basket=basket, state=Hold.State.HELD, expires_at__gt=now
+    ).update(expires_at=expires_at)
+    Basket.objects.filter(pk=basket.pk).update(expires_at=expires_at)
+    basket.expires_at = expires_at
     hold = Hold.objects.create(
         house=house,
         basket=basket,
@@ -151,7 +159,7 @@ def basket_add(
         tariff=tariff,
         quantity=quantity,
         quota_ids=quota_ids,
-        expires_at=basket.expires_at,
+        expires_at=expires_at,
     )
     audit_log(
         action="podium.sales.hold.created",

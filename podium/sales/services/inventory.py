@@ -151,9 +151,9 @@ def release_expired_holds(
     released = 0
     for hold in expired.order_by("pk"):
         with transaction.atomic():
-            flipped = Hold.objects.filter(pk=hold.pk, state=Hold.State.HELD).update(
-                state=Hold.State.RELEASED
-            )
+            flipped = Hold.objects.filter(
+                pk=hold.pk, state=Hold.State.HELD, expires_at__lte=now
+            ).update(state=Hold.State.RELEASED)
             if flipped != 1:
                 continue
             release(quota_ids=hold.quota_ids, quantity=hold.quantity)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.be import vat as be_vat
 from stdnum.eu import vat as eu_vat
 
-from podium.core.audit import audit_log
+from podium.core.audit import actor_label, actor_user, audit_log
 from podium.core.errors import NotFound
 from podium.core.money import quantize
 from podium.tenancy.models import House
@@ -142,7 +142,13 @@ def _tickets_for(order: Order, holds: list[Hold]) -> list[Ticket]:
     return tickets
 
 
-def order_place(
+def order_place(**fields) -> Order:
+    """Turn the basket's holds into a pending order (see `order_place_once`)."""
+    order, _created = order_place_once(**fields)
+    return order
+
+
+def order_place_once(
     *,
     house: House,
     actor,
@@ -155,18 +161,20 @@ def order_place(
     channel: str = Order.Channel.WEB,
     idempotency_key: str = "",
     fingerprint: str = "",
-) -> Order:
+    send_confirmation: bool = True,
+) -> tuple[Order, bool]:
     """Turn the basket's holds into a pending order with one ticket per place.
 
-    With an `idempotency_key`, a repeated call (same key, same `fingerprint` of the
-    request) returns the first order; the same key with another fingerprint is
-    refused. The placement itself is one durable transaction.
+    Returns (order, created). With an `idempotency_key`, a repeated call (same key,
+    same `fingerprint` of the request) returns the first order with created=False;
+    the same key with another fingerprint is refused. The placement itself is one
+    durable transaction.
     """
     existing = _existing(house, idempotency_key, fingerprint)
     if existing is not None:
-        return existing
+        return existing, False
     try:
-        return _order_place(
+        order = _order_place(
             house=house,
             actor=actor,
             basket=basket,
@@ -178,6 +186,7 @@ def order_place(
             channel=channel,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
+            send_confirmation=send_confirmation,
         )
     except (IntegrityError, SalesError):
         # Two requests with the same key raced: the loser either hit the unique key or
@@ -185,7 +194,8 @@ def order_place(
         existing = _existing(house, idempotency_key, fingerprint)
         if existing is None:
             raise
-        return existing
+        return existing, False
+    return order, True
 
 
 @transaction.atomic(durable=True)
@@ -202,6 +212,7 @@ def _order_place(
     channel,
     idempotency_key,
     fingerprint,
+    send_confirmation,
 ) -> Order:
     now = timezone.now()
     if basket.house_id != house.pk:
@@ -211,7 +222,7 @@ def _order_place(
     # Serialise with basket_add on the same basket (a no-op on SQLite).
     basket = Basket.objects.select_for_update().get(pk=basket.pk, house=house)
     holds = _claim_holds(basket, now)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor_user(actor)
     order = _order_create(
         house=house,
         idempotency_key=idempotency_key,
@@ -223,13 +234,12 @@ def _order_place(
         locale=locale if locale in ("nl", "fr", "en") else "nl",
         payment_deadline=now + timedelta(minutes=settings.payment_minutes),
         idempotency_fingerprint=fingerprint,
+        send_confirmation=send_confirmation,
         created_by=user,
     )
     tickets = Ticket.objects.bulk_create(_tickets_for(order, holds))
     tickets_total = sum((t.price for t in tickets), Decimal("0.00"))
-    fees = order_fees(
-        settings=settings, ticket_count=len(tickets), tickets_total=tickets_total
-    )
+    fees = order_fees(settings=settings, ticket_prices=[t.price for t in tickets])
     OrderFee.objects.bulk_create(
         OrderFee(
             house=house,
@@ -245,7 +255,12 @@ def _order_place(
     order.total = tickets_total + sum((fee.amount for fee in fees), Decimal("0.00"))
     order.save(update_fields=["total"])
     OrderTransition.objects.create(
-        house=house, order=order, from_state="", to_state=order.state, actor=user
+        house=house,
+        order=order,
+        from_state="",
+        to_state=order.state,
+        actor=user,
+        actor_label=actor_label(actor),
     )
     audit_log(
         action="podium.sales.order.placed",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum import iban
 
 from podium.catalog.models import Performance, Production
 from podium.core.audit import audit_log
@@ -29,6 +30,65 @@ def sales_settings_get(*, house: House) -> SalesSettings:
     return settings_row
 
 
+SETTINGS_FIELDS = frozenset(
+    {
+        "hold_minutes",
+        "payment_minutes",
+        "bank_transfer_days",
+        "fee_per_ticket",
+        "fee_per_order",
+        "fee_vat_rate",
+        "max_tickets_per_order",
+        "bank_account_iban",
+        "mollie_api_key",
+    }
+)
+SECRET_SETTINGS = frozenset({"mollie_api_key"})
+
+
+@transaction.atomic
+def sales_settings_update(*, house: House, actor, **fields) -> SalesSettings:
+    """Change the house's sales settings; every value is validated before saving."""
+    unknown = set(fields) - SETTINGS_FIELDS
+    if unknown:
+        raise SalesError(
+            _("Unknown sales settings: %(names)s."),
+            code=SalesErrorCode.INVALID,
+            params={"names": ", ".join(sorted(unknown))},
+        )
+    settings_row = sales_settings_get(house=house)
+    if "bank_account_iban" in fields and fields["bank_account_iban"]:
+        number = iban.compact(fields["bank_account_iban"])
+        if not iban.is_valid(number, check_country=False):
+            raise SalesError(
+                _("%(value)s is not a valid IBAN."),
+                code=SalesErrorCode.INVALID,
+                field="bank_account_iban",
+                params={"value": fields["bank_account_iban"]},
+            )
+        fields["bank_account_iban"] = number
+    for name, value in fields.items():
+        setattr(settings_row, name, value)
+    try:
+        settings_row.full_clean(exclude=["house"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise SalesError(
+            messages[0], code=SalesErrorCode.INVALID, field=field
+        ) from error
+    settings_row.save()
+    audit_log(
+        action="podium.sales.settings.changed",
+        obj=settings_row,
+        actor=actor,
+        data={
+            name: ("(set)" if value else "") if name in SECRET_SETTINGS else str(value)
+            for name, value in fields.items()
+        },
+    )
+    return settings_row
+
+
 def split_vat(gross: Decimal, rate: Decimal | str) -> tuple[Decimal, Decimal]:
     """(net, vat) of a price that includes VAT; the two always add up to `gross`."""
     gross = quantize(gross)
@@ -47,15 +107,20 @@ class FeeLine(NamedTuple):
 
 
 def order_fees(
-    *, settings: SalesSettings, ticket_count: int, tickets_total: Decimal
+    *, settings: SalesSettings, ticket_prices: list[Decimal]
 ) -> list[FeeLine]:
-    """Service fees for an order; a free order (0 EUR of tickets) carries none."""
-    if ticket_count <= 0 or tickets_total <= ZERO:
+    """Service fees for an order of tickets at `ticket_prices`.
+
+    The per-ticket fee counts paid tickets only: a free invitation carries no fee,
+    and an order without any paid ticket carries no per-order fee either.
+    """
+    paid_count = sum(1 for price in ticket_prices if price > ZERO)
+    if paid_count == 0:
         return []
     rate = Decimal(settings.fee_vat_rate)
     fees = []
     for kind, amount in (
-        (OrderFee.Kind.PER_TICKET, settings.fee_per_ticket * ticket_count),
+        (OrderFee.Kind.PER_TICKET, settings.fee_per_ticket * paid_count),
         (OrderFee.Kind.PER_ORDER, settings.fee_per_order),
     ):
         if amount > ZERO:

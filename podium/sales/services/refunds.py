@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from podium.catalog.models import Performance
 from podium.catalog.services import performance_update
-from podium.core.audit import audit_log
+from podium.core.audit import actor_user, audit_log
 from podium.core.errors import NotFound
 from podium.core.i18n import localize
 from podium.core.money import quantize
@@ -51,13 +51,7 @@ COUNTED_REFUND_STATES = (Refund.State.PENDING, Refund.State.DONE, Refund.State.M
 
 
 def _error(message, code=SalesErrorCode.INVALID, conflict=False, **params):
-    error = SalesError(message, code=code, params=params)
-    error.conflict = conflict
-    return error
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+    return SalesError(message, code=code, params=params, conflict=conflict)
 
 
 # ------------------------------------------------------------------ order refund
@@ -139,7 +133,7 @@ def _refund_reserve(
             amount=amount,
             state=state,
             reason=reason[:200],
-            created_by=_user(actor),
+            created_by=actor_user(actor),
         )
         refund.tickets.set(selected)
         audit_log(
@@ -278,7 +272,7 @@ def performance_cancel_start(
             performance=performance,
             orders_total=len(_job_order_ids(house, performance.pk)),
             message=reason,
-            created_by=_user(actor),
+            created_by=actor_user(actor),
         )
         audit_log(
             action="podium.sales.performance_cancellation.started",

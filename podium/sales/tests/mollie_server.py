@@ -6,8 +6,14 @@ documents it: create a payment (`POST /v2/payments`), get one, create a refund
 amount and required fields (422), 404 for unknown ids, all errors as problem+json.
 A test moves a payment to paid/failed/expired/canceled with `set_status` and makes
 Mollie call our webhook with `send_webhook`, as Mollie does: a form POST `id=tr_…`.
+
+The payment's checkout URL plays Mollie's hosted checkout for a person trying the
+demo by hand (`tools/mollie_local.py`): `?status=paid` (or failed, canceled) sets the
+status, calls the webhook and redirects to the shop's redirectUrl; without it, a page
+offers those choices.
 """
 
+import html
 import json
 import re
 import secrets
@@ -16,11 +22,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
 
 AMOUNT_VALUE = re.compile(r"^\d+\.\d{2}$")
+CHECKOUT_PATH = "/checkout/select-method/"
+CHECKOUT_CHOICES = ("paid", "failed", "canceled")
 DOCS = "https://docs.mollie.com/overview/handling-errors"
 
 
@@ -30,7 +39,7 @@ class MollieProblem(Exception):
 
 
 class MollieServer:
-    def __init__(self, api_keys: tuple[str, ...] = ()):
+    def __init__(self, api_keys: tuple[str, ...] = (), port: int = 0):
         self.api_keys = set(api_keys)
         self.payments: dict[str, dict] = {}
         self.refunds: dict[str, list[dict]] = {}
@@ -41,7 +50,7 @@ class MollieServer:
         self.fail_next: tuple[int, dict] | None = None  # (status, problem body)
         self.delay_seconds = 0.0
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -177,7 +186,7 @@ class MollieServer:
                     "type": "application/hal+json",
                 },
                 "checkout": {
-                    "href": f"{base}/checkout/select-method/{payment_id}",
+                    "href": f"{base}{CHECKOUT_PATH}{payment_id}",
                     "type": "text/html",
                 },
                 "documentation": {
@@ -278,7 +287,30 @@ class MollieServer:
                 self._answer(status, answer, problem=status >= 400)
 
             def do_GET(self):
+                if self.path.startswith(CHECKOUT_PATH):
+                    return self._checkout()
                 self._serve("GET")
+
+            def _checkout(self):
+                path, _sep, query = self.path.partition("?")
+                payment_id = path.removeprefix(CHECKOUT_PATH)
+                if payment_id not in server.payments:
+                    return self._answer(404, {"detail": "No such payment"}, True)
+                status = parse_qs(query).get("status", [""])[0]
+                if status not in CHECKOUT_CHOICES:
+                    page = checkout_page(server.payments[payment_id]).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    return self.wfile.write(page)
+                server.set_status(payment_id, status)
+                if server.payments[payment_id]["webhookUrl"]:
+                    server.send_webhook(payment_id)
+                self.send_response(303)
+                self.send_header("Location", server.payments[payment_id]["redirectUrl"])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def do_POST(self):
                 self._serve("POST")
@@ -312,6 +344,19 @@ def _problem(error: MollieProblem) -> dict:
     if error.field:
         body["field"] = error.field
     return body
+
+
+def checkout_page(payment: dict) -> str:
+    amount = html.escape(payment["amount"]["value"])
+    description = html.escape(payment["description"])
+    links = "".join(
+        f'<li><a href="?status={choice}">{choice}</a></li>'
+        for choice in CHECKOUT_CHOICES
+    )
+    return (
+        '<!doctype html><html lang="en"><title>Local Mollie checkout</title>'
+        f"<h1>{description}</h1><p>EUR {amount}</p><ul>{links}</ul></html>"
+    )
 
 
 def _now() -> str:

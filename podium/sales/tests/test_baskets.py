@@ -17,6 +17,7 @@ from podium.sales.services.baskets import (
     basket_remaining_seconds,
     basket_remove_hold,
 )
+from podium.sales.services.inventory import release_expired_holds
 from podium.sales.services.pricing import price_list_customize
 from podium.sales.tests.factories import (
     PriceCategoryFactory,
@@ -72,8 +73,28 @@ def test_adding_claims_and_the_hold_expires_with_the_basket(scoped, show):
     hold = _add(scoped, basket, performance, tariff, 3)
 
     assert (hold.quantity, hold.quota_ids, hold.state) == (3, [quota.pk], "held")
-    assert hold.expires_at == basket.expires_at
+    assert hold.expires_at == Basket.objects.get(pk=basket.pk).expires_at
     assert Quota.objects.get(pk=quota.pk).used == 3
+
+
+def test_adding_late_restarts_the_clock_for_every_line(scoped, house, show):
+    performance, tariff, quota = show
+    second, second_tariff, _quota = on_sale_performance(house, size=5)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        basket = basket_create(house=scoped)
+        first = _add(scoped, basket, performance, tariff, 1)
+    late = start + timedelta(minutes=14)
+
+    with time_machine.travel(late, tick=False):
+        _add(scoped, basket, second, second_tariff, 1)
+
+    renewed = late + timedelta(minutes=15)
+    assert Basket.objects.get(pk=basket.pk).expires_at == renewed
+    assert set(basket.holds.values_list("expires_at", flat=True)) == {renewed}
+    with time_machine.travel(late + timedelta(minutes=5), tick=False):
+        assert release_expired_holds() == 0
+    assert Hold.objects.get(pk=first.pk).state == Hold.State.HELD
 
 
 def test_a_basket_may_hold_several_performances(scoped, house, show):

@@ -149,6 +149,21 @@ def test_an_unpaid_order_is_not_mailed(scoped, house, smtp):
     assert smtp.messages == []
 
 
+def test_an_order_that_asked_for_no_mail_is_not_mailed_on_payment(
+    scoped, house, smtp, django_capture_on_commit_callbacks
+):
+    order = make_order(house, tickets=1, state=Order.State.PENDING)
+    Order.objects.filter(pk=order.pk).update(send_confirmation=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_paid(order)
+
+    assert smtp.messages == []
+    # staff may still send it on purpose
+    assert order_confirmation_send(order_id=order.pk) is True
+    assert len(smtp.messages) == 1
+
+
 def test_a_mail_failure_is_logged_and_keeps_the_order_paid(
     scoped, house, settings, caplog, django_capture_on_commit_callbacks
 ):

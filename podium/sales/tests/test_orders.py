@@ -16,6 +16,7 @@ from podium.sales.models import (
     OrderTransition,
     Quota,
     SalesSettings,
+    Tariff,
     Ticket,
 )
 from podium.sales.selectors import order_get, order_list
@@ -33,7 +34,11 @@ from podium.sales.services.orders import (
 )
 from podium.sales.services.pricing import split_vat, tariff_update
 from podium.sales.states import order_transition
-from podium.sales.tests.factories import QuotaFactory, on_sale_performance
+from podium.sales.tests.factories import (
+    QuotaFactory,
+    TariffFactory,
+    on_sale_performance,
+)
 from podium.tenancy.scoping import house_scope
 
 BUYER = {"buyer_name": "An Peeters", "buyer_email": "an@example.be"}
@@ -388,6 +393,34 @@ def test_a_free_order_carries_no_fees(scoped, house):
     order = _buy(scoped, performance, tariff, quantity=2)
 
     assert (order.total, order.fees.count()) == (Decimal("0.00"), 0)
+
+
+def test_invitations_in_a_paid_order_carry_no_per_ticket_fee(scoped, show):
+    SalesSettings.objects.create(
+        house=scoped, fee_per_ticket=Decimal("1.00"), fee_per_order=Decimal("2.00")
+    )
+    performance, tariff, quota = show
+    invitation = TariffFactory(
+        category=tariff.category, price=Decimal("0.00"), kind=Tariff.Kind.INVITATION
+    )
+    basket = basket_create(house=scoped)
+    for line, quantity in ((tariff, 2), (invitation, 3)):
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=basket,
+            performance=performance,
+            tariff=line,
+            quantity=quantity,
+        )
+
+    order = order_place(house=scoped, actor=None, basket=basket, **BUYER)
+
+    assert sorted((f.kind, f.amount) for f in order.fees.all()) == [
+        ("per_order", Decimal("2.00")),
+        ("per_ticket", Decimal("2.00")),
+    ]
+    assert order.total == Decimal("44.00")
 
 
 def test_an_order_is_pending_until_the_houses_payment_deadline(scoped, show):

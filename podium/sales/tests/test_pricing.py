@@ -57,32 +57,40 @@ def _settings(per_ticket="0.00", per_order="0.00", rate="21.00"):
 
 
 @pytest.mark.parametrize(
-    ("per_ticket", "per_order", "count", "total", "expected"),
+    ("per_ticket", "per_order", "prices", "expected"),
     [
-        ("1.00", "0.00", 3, "60.00", [("per_ticket", "3.00", "2.48", "0.52")]),
-        ("0.00", "2.50", 3, "60.00", [("per_order", "2.50", "2.07", "0.43")]),
+        ("1.00", "0.00", ["20", "20", "20"], [("per_ticket", "3.00", "2.48", "0.52")]),
+        ("0.00", "2.50", ["20", "20", "20"], [("per_order", "2.50", "2.07", "0.43")]),
         (
             "0.75",
             "1.50",
-            2,
-            "30.00",
+            ["15", "15"],
             [
                 ("per_ticket", "1.50", "1.24", "0.26"),
                 ("per_order", "1.50", "1.24", "0.26"),
             ],
         ),
-        ("1.00", "2.50", 4, "0.00", []),  # free invitations carry no fee
-        ("0.00", "0.00", 4, "80.00", []),
-        ("1.00", "2.50", 0, "0.00", []),
+        ("1.00", "2.50", ["0", "0", "0", "0"], []),  # free invitations carry no fee
+        ("0.00", "0.00", ["20", "20", "20", "20"], []),
+        ("1.00", "2.50", [], []),
+        # two paid tickets and one invitation: the fee counts the paid ones only
+        (
+            "1.00",
+            "2.50",
+            ["20", "0", "20"],
+            [
+                ("per_ticket", "2.00", "1.65", "0.35"),
+                ("per_order", "2.50", "2.07", "0.43"),
+            ],
+        ),
     ],
 )
-def test_service_fees_per_ticket_and_per_order(
-    per_ticket, per_order, count, total, expected
+def test_service_fees_per_paid_ticket_and_per_order(
+    per_ticket, per_order, prices, expected
 ):
     fees = order_fees(
         settings=_settings(per_ticket, per_order),
-        ticket_count=count,
-        tickets_total=D(total),
+        ticket_prices=[D(price) for price in prices],
     )
 
     assert [(f.kind, f.amount, f.vat_rate, f.net, f.vat) for f in fees] == [
@@ -92,9 +100,7 @@ def test_service_fees_per_ticket_and_per_order(
 
 
 def test_a_fee_line_unpacks_as_a_tuple():
-    (fee,) = order_fees(
-        settings=_settings("1.00", rate="6.00"), ticket_count=1, tickets_total=D("5")
-    )
+    (fee,) = order_fees(settings=_settings("1.00", rate="6.00"), ticket_prices=[D("5")])
     kind, amount, rate, net, vat = fee
 
     assert (kind, amount, rate, net, vat) == (

@@ -27,8 +27,12 @@ from .validity import ADMITTING_ORDER_STATES
 logger = logging.getLogger(__name__)
 
 
-def order_confirmation_send(*, order_id: int) -> bool:
-    """E-mail the buyer of a paid order their tickets; True when the mail was sent."""
+def order_confirmation_send(*, order_id: int, on_payment: bool = False) -> bool:
+    """E-mail the buyer of a paid order their tickets; True when the mail was sent.
+
+    `on_payment`: sent because the order was just paid, so only when the order asks
+    for a confirmation (a staff resend always sends).
+    """
     try:
         house = _house_of_order(order_id)
         if house is None:
@@ -41,6 +45,9 @@ def order_confirmation_send(*, order_id: int) -> bool:
                     "Order %s is %s: no confirmation sent", order.code, order.state
                 )
                 return False
+            if on_payment and not order.send_confirmation:
+                logger.debug("Order %s asked for no confirmation mail", order.code)
+                return False
             confirmation_message(order).send()
         logger.info("Confirmation of order %s sent", order.code)
         return True
@@ -51,7 +58,7 @@ def order_confirmation_send(*, order_id: int) -> bool:
 
 def on_order_paid(order_id: int) -> None:
     """The hook registered in SalesConfig.ready()."""
-    order_confirmation_send(order_id=order_id)
+    order_confirmation_send(order_id=order_id, on_payment=True)
 
 
 def _house_of_order(order_id: int) -> House | None:

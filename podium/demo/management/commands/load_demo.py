@@ -21,6 +21,7 @@ from podium.catalog import services as catalog
 from podium.catalog.models import Artist, Performance, TaxonomyTerm
 from podium.core.models import AuditEntry
 from podium.demo import demo_data as demo
+from podium.demo import demo_sales
 from podium.demo.demo_programme import PRODUCTIONS
 from podium.sales.models import (
     BankTransaction,
@@ -50,22 +51,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset=False, **options):
         started = clock.monotonic()
-        with platform_scope(), transaction.atomic():
-            exists = Cluster.objects.filter(slug=demo.CLUSTER["slug"]).exists()
-            if exists and reset:
-                remove_demo()
-                exists = False
+        with platform_scope():
+            with transaction.atomic():
+                exists = Cluster.objects.filter(slug=demo.CLUSTER["slug"]).exists()
+                if exists and reset:
+                    remove_demo()
+                    exists = False
+                if not exists and not TaxonomyTerm.objects.exists():
+                    raise CommandError("No taxonomy terms: run `manage.py migrate`.")
+                if not exists:
+                    counts, to_sell_out = load_demo(today=timezone.localdate())
             if exists:
                 self.stdout.write("The demo cluster exists already; nothing changed.")
             else:
-                if not TaxonomyTerm.objects.exists():
-                    raise CommandError("No taxonomy terms: run `manage.py migrate`.")
-                counts = load_demo(today=timezone.localdate())
+                # Each order is its own durable transaction, as in the box office.
+                counts["orders"] = sell_demo_orders(to_sell_out)
                 self.stdout.write(
                     self.style.SUCCESS(
                         "Loaded the demo: {houses} houses, {halls} halls, "
                         "{productions} productions, {performances} performances, "
-                        "{tariffs} tariffs, {quotas} quotas, "
+                        "{tariffs} tariffs, {quotas} quotas, {orders} orders, "
                         "{users} logins.".format(**counts)
                     )
                 )
@@ -129,7 +134,9 @@ def remove_demo() -> None:
     get_user_model().objects.filter(username__in=demo_usernames()).delete()
 
 
-def load_demo(*, today: date) -> dict[str, int]:
+def load_demo(*, today: date) -> tuple[dict[str, int], list]:
+    """The cluster, its houses, staff and season; returns the counts and the
+    performances to sell out (sold afterwards by `sell_demo_orders`)."""
     cluster = Cluster.objects.create(**demo.CLUSTER)
     houses, halls = {}, {}
     for spec in demo.HOUSES:
@@ -145,6 +152,7 @@ def load_demo(*, today: date) -> dict[str, int]:
     season_start = today + timedelta(days=7 - today.weekday())  # next Monday
     booked: set[tuple[int, date]] = set()
     performances = tariffs = quotas = 0
+    to_sell_out = []
     for spec in PRODUCTIONS:
         house = houses[spec["house"]]
         hall = halls[spec["hall"]]
@@ -155,6 +163,7 @@ def load_demo(*, today: date) -> dict[str, int]:
         for performance in created:
             quotas += _create_quotas(house, performance, hall, categories)
         performances += len(created)
+        to_sell_out += [(house, created[index]) for index in spec.get("sell_out", [])]
     _set_fees()
     return {
         "houses": len(houses),
@@ -164,7 +173,7 @@ def load_demo(*, today: date) -> dict[str, int]:
         "tariffs": tariffs,
         "quotas": quotas,
         "users": users,
-    }
+    }, to_sell_out
 
 
 def _create_house(cluster: Cluster, spec: dict) -> tuple[House, dict[str, Hall]]:
@@ -323,13 +332,34 @@ def _create_quotas(house, performance, hall, categories) -> int:
             size=size,
             categories=scope,
         )
-    if performance.status == Performance.Status.SOLD_OUT:
-        # Sold before Podium took over the box office: every place is taken.
-        for category, (_name, size, _scope) in zip(
-            categories, quotas[-len(categories) :], strict=True
-        ):
-            inventory.claim(performance=performance, category=category, quantity=size)
     return len(quotas)
+
+
+def sell_demo_orders(to_sell_out: list) -> int:
+    """Real box-office orders, rung up by the demo's ticketing clerk."""
+    clerk = get_user_model().objects.get(username=demo.BOX_OFFICE_CLERK)
+    house = House.objects.get(slug=demo.BOX_OFFICE_HOUSE)
+    orders = 0
+    for seed, (sold_house, performance) in enumerate(to_sell_out):
+        orders += demo_sales.sell_out(
+            house=sold_house, clerk=clerk, performance=performance, seed=seed
+        )
+    sold_out = {performance.pk for _house, performance in to_sell_out}
+    on_sale = [
+        performance
+        for performance in Performance.objects.filter(
+            house=house, status=Performance.Status.ON_SALE
+        ).order_by("starts_at")
+        if performance.pk not in sold_out
+    ]
+    demo_sales.sell_some(
+        house=house,
+        clerk=clerk,
+        performances=on_sale[:12],
+        orders=demo.OTHER_ORDERS,
+        seed=len(to_sell_out),
+    )
+    return orders + demo.OTHER_ORDERS
 
 
 def _set_fees() -> None:
