@@ -1,16 +1,13 @@
 """Public catalogue reads: a cluster's coming productions and performances, the
 performances with their live availability and price list."""
 
-from collections import defaultdict
 from datetime import datetime
 
-from django.db.models import Q
 from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
 
 from podium.catalog import selectors
-from podium.sales.models import Tariff
-from podium.sales.selectors import performances_availability
+from podium.sales.selectors import performances_availability, price_lists
 
 router = Router(tags=["catalog"])
 LANGUAGES = ("nl", "fr", "en")
@@ -172,37 +169,10 @@ class PerformanceFilter(ProductionFilter):
     pass
 
 
-def _price_lists(performances: list) -> dict[int, list[Tariff]]:
-    """The price list of each performance in one query.
-
-    Same rule as podium.sales.services.pricing.price_list (a performance's own active
-    tariffs once it has any, else its production's), batched; a test holds the two
-    equal. To move into podium.sales as a selector (`price_lists`).
-    """
-    if not performances:
-        return {}
-    tariffs = Tariff.objects.filter(
-        Q(performance__in=[p.pk for p in performances])
-        | Q(
-            production__in={p.production_id for p in performances},
-            performance__isnull=True,
-        ),
-        house__in={p.house_id for p in performances},
-        is_active=True,
-    ).select_related("category")
-    own, shared = defaultdict(list), defaultdict(list)
-    for tariff in tariffs:
-        if tariff.performance_id:
-            own[tariff.performance_id].append(tariff)
-        else:
-            shared[tariff.production_id].append(tariff)
-    return {p.pk: own.get(p.pk) or list(shared[p.production_id]) for p in performances}
-
-
 def with_sales(performances: list) -> list:
     """Attach live availability and the price list, batched (no query per item)."""
     availability = performances_availability(performances=performances)
-    prices = _price_lists(performances)
+    prices = price_lists(performances=performances)
     for performance in performances:
         performance.availability = availability[performance.pk]
         performance.price_list = prices[performance.pk]

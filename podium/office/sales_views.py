@@ -4,23 +4,21 @@ Thin views: each loads its objects for `request.house` (another house's are a 40
 calls one sales service and shows its refusal as a form error or a message.
 """
 
-from django.contrib import messages
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from podium.catalog import selectors as catalog
-from podium.core.errors import DomainError
+from podium.sales import selectors as sales
 from podium.sales.models import Order
 from podium.sales.services import inventory, orders, pricing, refunds, tickets
 from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
 from podium.tenancy.permissions import Action
 
 from . import sales_forms as forms
-from . import sales_reads as reads
 from .access import load, office_view
-from .views import _posted, _render
+from .flow import attempted, posted, render, submitted
+from .sales_reads import performances_sales_summary
 
 # ----------------------------------------------------------------------- prices
 
@@ -28,11 +26,13 @@ from .views import _posted, _render
 @office_view(Action.PRODUCTION_VIEW)
 def price_list(request, pk):
     production = load(catalog.production_get, house=request.house, pk=pk)
-    return _render(
+    return render(
         request,
         "price_list",
         production=production,
-        categories=reads.price_categories(house=request.house, production=production),
+        categories=sales.price_categories_with_tariffs(
+            house=request.house, production=production
+        ),
         performances=catalog.production_performances(
             house=request.house, production=production
         ),
@@ -42,75 +42,61 @@ def price_list(request, pk):
 @office_view(Action.PRICE_EDIT)
 def price_category_create(request, pk):
     production = load(catalog.production_get, house=request.house, pk=pk)
-    form = forms.PriceCategoryForm(_posted(request))
-    if form.is_valid():
-        try:
-            pricing.price_category_create(
-                house=request.house,
-                actor=request.user,
-                production=production,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The price category was added."))
-            return redirect("office:price-list", pk=production.pk)
-    return _render(request, "price_category_create", form=form, production=production)
+    form = forms.PriceCategoryForm(posted(request))
+    if submitted(
+        request,
+        form,
+        lambda data: pricing.price_category_create(
+            house=request.house, actor=request.user, production=production, **data
+        ),
+        _("The price category was added."),
+    ):
+        return redirect("office:price-list", pk=production.pk)
+    return render(request, "price_category_create", form=form, production=production)
 
 
 def _categories(request, production_id):
-    return reads.price_category_choices(
-        house=request.house, production_id=production_id
-    )
+    return sales.price_category_list(house=request.house, production_id=production_id)
 
 
 @office_view(Action.PRICE_EDIT)
 def tariff_create(request, pk):
     production = load(catalog.production_get, house=request.house, pk=pk)
     form = forms.TariffForm(
-        _posted(request), categories=_categories(request, production.pk)
+        posted(request), categories=_categories(request, production.pk)
     )
-    if form.is_valid():
-        try:
-            pricing.tariff_create(
-                house=request.house,
-                actor=request.user,
-                production=production,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The tariff was added."))
-            return redirect("office:price-list", pk=production.pk)
-    return _render(request, "tariff_form", form=form, production=production)
+    if submitted(
+        request,
+        form,
+        lambda data: pricing.tariff_create(
+            house=request.house, actor=request.user, production=production, **data
+        ),
+        _("The tariff was added."),
+    ):
+        return redirect("office:price-list", pk=production.pk)
+    return render(request, "tariff_form", form=form, production=production)
 
 
 @office_view(Action.PRICE_EDIT)
 def tariff_edit(request, pk):
-    tariff = load(reads.tariff_get, house=request.house, pk=pk)
+    tariff = load(sales.tariff_get, house=request.house, pk=pk)
     form = forms.TariffForm(
-        _posted(request),
+        posted(request),
         categories=_categories(request, tariff.production_id),
         tariff=tariff,
     )
-    if form.is_valid():
-        try:
-            pricing.tariff_update(
-                house=request.house,
-                actor=request.user,
-                tariff=tariff,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The tariff was saved."))
-            if tariff.performance_id:
-                return redirect("office:performance-prices", pk=tariff.performance_id)
-            return redirect("office:price-list", pk=tariff.production_id)
-    return _render(
+    if submitted(
+        request,
+        form,
+        lambda data: pricing.tariff_update(
+            house=request.house, actor=request.user, tariff=tariff, **data
+        ),
+        _("The tariff was saved."),
+    ):
+        if tariff.performance_id:
+            return redirect("office:performance-prices", pk=tariff.performance_id)
+        return redirect("office:price-list", pk=tariff.production_id)
+    return render(
         request, "tariff_form", form=form, tariff=tariff, production=tariff.production
     )
 
@@ -118,14 +104,14 @@ def tariff_edit(request, pk):
 @office_view(Action.PRODUCTION_VIEW)
 def performance_prices(request, pk):
     performance = load(catalog.performance_get, house=request.house, pk=pk)
-    own = reads.performance_tariffs(house=request.house, performance=performance)
-    return _render(
+    own = sales.performance_tariff_list(house=request.house, performance=performance)
+    return render(
         request,
         "performance_prices",
         performance=performance,
         own=own,
         tariffs=own
-        or reads.production_tariffs(
+        or sales.production_tariff_list(
             house=request.house, production=performance.production
         ),
     )
@@ -135,16 +121,13 @@ def performance_prices(request, pk):
 @require_POST
 def price_list_customize(request, pk):
     performance = load(catalog.performance_get, house=request.house, pk=pk)
-    try:
-        pricing.price_list_customize(
+    attempted(
+        request,
+        lambda: pricing.price_list_customize(
             house=request.house, actor=request.user, performance=performance
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("This performance now has its own prices: change what differs.")
-        )
+        ),
+        _("This performance now has its own prices: change what differs."),
+    )
     return redirect("office:performance-prices", pk=performance.pk)
 
 
@@ -154,14 +137,14 @@ def price_list_customize(request, pk):
 @office_view(Action.PRODUCTION_VIEW)
 def quota_list(request, pk):
     performance = load(catalog.performance_get, house=request.house, pk=pk)
-    summary = reads.performances_sales_summary(
+    summary = performances_sales_summary(
         house=request.house, performances=[performance]
     )[performance.pk]
-    return _render(
+    return render(
         request,
         "quota_list",
         performance=performance,
-        quotas=reads.quota_list(house=request.house, performance=performance),
+        quotas=sales.quota_list(house=request.house, performance=performance),
         summary=summary,
     )
 
@@ -170,49 +153,41 @@ def quota_list(request, pk):
 def quota_create(request, pk):
     performance = load(catalog.performance_get, house=request.house, pk=pk)
     form = forms.QuotaForm(
-        _posted(request),
+        posted(request),
         categories=_categories(request, performance.production_id),
         initial={"size": performance.hall.capacity or None},
     )
-    if form.is_valid():
-        try:
-            inventory.quota_create(
-                house=request.house,
-                actor=request.user,
-                performance=performance,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The quota was added."))
-            return redirect("office:quota-list", pk=performance.pk)
-    return _render(request, "quota_form", form=form, performance=performance)
+    if submitted(
+        request,
+        form,
+        lambda data: inventory.quota_create(
+            house=request.house, actor=request.user, performance=performance, **data
+        ),
+        _("The quota was added."),
+    ):
+        return redirect("office:quota-list", pk=performance.pk)
+    return render(request, "quota_form", form=form, performance=performance)
 
 
 @office_view(Action.QUOTA_EDIT)
 def quota_edit(request, pk):
-    quota = load(reads.quota_get, house=request.house, pk=pk)
+    quota = load(sales.quota_get, house=request.house, pk=pk)
     performance = quota.performance
     form = forms.QuotaForm(
-        _posted(request),
+        posted(request),
         categories=_categories(request, performance.production_id),
         quota=quota,
     )
-    if form.is_valid():
-        try:
-            inventory.quota_update(
-                house=request.house,
-                actor=request.user,
-                quota=quota,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The quota was saved."))
-            return redirect("office:quota-list", pk=performance.pk)
-    return _render(
+    if submitted(
+        request,
+        form,
+        lambda data: inventory.quota_update(
+            house=request.house, actor=request.user, quota=quota, **data
+        ),
+        _("The quota was saved."),
+    ):
+        return redirect("office:quota-list", pk=performance.pk)
+    return render(
         request, "quota_form", form=form, quota=quota, performance=performance
     )
 
@@ -224,13 +199,13 @@ def quota_edit(request, pk):
 def order_list(request):
     form = forms.OrderSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    return _render(
+    return render(
         request,
         "order_list",
         form=form,
         query=query,
-        results=reads.order_search(house=request.house, query=query) if query else None,
-        latest=reads.order_latest(house=request.house),
+        results=sales.order_search(house=request.house, query=query) if query else None,
+        latest=sales.order_latest(house=request.house),
     )
 
 
@@ -245,80 +220,74 @@ def _order_offers(order: Order) -> dict[str, bool]:
 
 @office_view(Action.ORDER_VIEW)
 def order_detail(request, code):
-    order = load(reads.order_detail, house=request.house, code=code)
-    return _render(request, "order_detail", order=order, offers=_order_offers(order))
+    order = load(sales.order_get_detailed, house=request.house, code=code)
+    return render(request, "order_detail", order=order, offers=_order_offers(order))
 
 
 @office_view(Action.ORDER_MANAGE)
 @require_POST
 def order_resend(request, code):
-    order = load(reads.order_detail, house=request.house, code=code)
-    try:
-        tickets.order_resend_confirmation(
+    order = load(sales.order_get_detailed, house=request.house, code=code)
+    attempted(
+        request,
+        lambda: tickets.order_resend_confirmation(
             house=request.house, actor=request.user, order=order
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("The confirmation is on its way to %(email)s.")
-            % {"email": order.buyer_email},
-        )
+        ),
+        _("The confirmation is on its way to %(email)s.")
+        % {"email": order.buyer_email},
+    )
     return redirect("office:order-detail", code=order.code)
+
+
+def _refunded(refund) -> str:
+    return _("Refund of %(amount)s EUR: %(state)s.") % {
+        "amount": refund.amount,
+        "state": refund.get_state_display(),
+    }
 
 
 @office_view(Action.ORDER_REFUND)
 def order_refund(request, code):
-    order = load(reads.order_detail, house=request.house, code=code)
+    order = load(sales.order_get_detailed, house=request.house, code=code)
     form = forms.RefundForm(
-        _posted(request),
-        tickets=reads.order_valid_tickets(house=request.house, order=order),
+        posted(request),
+        tickets=sales.order_valid_tickets(house=request.house, order=order),
     )
-    if form.is_valid():
-        try:
-            refund = refunds.order_refund(
-                house=request.house,
-                actor=request.user,
-                order=order,
-                tickets=list(form.cleaned_data["tickets"]),
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _("Refund of %(amount)s EUR: %(state)s.")
-                % {"amount": refund.amount, "state": refund.get_state_display()},
-            )
-            return redirect("office:order-detail", code=order.code)
-    return _render(request, "order_refund", form=form, order=order)
+    if submitted(
+        request,
+        form,
+        lambda data: refunds.order_refund(
+            house=request.house,
+            actor=request.user,
+            order=order,
+            tickets=list(data["tickets"]),
+            reason=data["reason"],
+        ),
+        _refunded,
+    ):
+        return redirect("office:order-detail", code=order.code)
+    return render(request, "order_refund", form=form, order=order)
 
 
 @office_view(Action.ORDER_MANAGE)
 def order_cancel(request, code):
-    order = load(reads.order_detail, house=request.house, code=code)
-    form = forms.ReasonForm(_posted(request))
+    order = load(sales.order_get_detailed, house=request.house, code=code)
+    form = forms.ReasonForm(posted(request))
     if form.is_valid() and not _order_offers(order)["cancel"]:
         # This screen is for unpaid orders: a paid one is refunded, not cancelled.
         form.add_error(
             None, _("Only an unpaid order is cancelled here; refund a paid one.")
         )
-    elif form.is_valid():
-        try:
-            orders.order_cancel(
-                house=request.house,
-                actor=request.user,
-                order=order,
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The order was cancelled."))
-            return redirect("office:order-detail", code=order.code)
-    return _render(request, "order_cancel", form=form, order=order)
+    elif submitted(
+        request,
+        form,
+        lambda data: orders.order_cancel(
+            house=request.house, actor=request.user, order=order, reason=data["reason"]
+        ),
+        _("The order was cancelled."),
+    ):
+        return redirect("office:order-detail", code=order.code)
+    return render(request, "order_cancel", form=form, order=order)
 
 
 # ------------------------------------------------------- cancel a performance
@@ -327,27 +296,26 @@ def order_cancel(request, code):
 @office_view(Action.PERFORMANCE_CANCEL)
 def performance_cancel(request, pk):
     performance = load(catalog.performance_get, house=request.house, pk=pk)
-    form = forms.PerformanceCancelForm(_posted(request))
-    if form.is_valid():
-        try:
-            job = refunds.performance_cancel_start(
-                house=request.house,
-                actor=request.user,
-                performance=performance,
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            # No task wraps the job yet: it runs inline, as eager tasks would.
-            refunds.performance_cancel_run(job_id=job.pk)
-            return redirect("office:cancellation-detail", pk=job.pk)
-    return _render(
+    form = forms.PerformanceCancelForm(posted(request))
+    if done := submitted(
+        request,
+        form,
+        lambda data: refunds.performance_cancel_start(
+            house=request.house,
+            actor=request.user,
+            performance=performance,
+            reason=data["reason"],
+        ),
+    ):
+        # No task wraps the job yet: it runs inline, as eager tasks would.
+        refunds.performance_cancel_run(job_id=done.result.pk)
+        return redirect("office:cancellation-detail", pk=done.result.pk)
+    return render(
         request,
         "performance_cancel",
         form=form,
         performance=performance,
-        orders_affected=reads.performance_orders_affected(
+        orders_affected=sales.performance_orders_affected(
             house=request.house, performance=performance
         ),
     )
@@ -355,10 +323,6 @@ def performance_cancel(request, pk):
 
 @office_view(Action.PERFORMANCE_CANCEL)
 def cancellation_detail(request, pk):
-    job = load(reads.cancellation_get, house=request.house, pk=pk)
+    job = load(sales.performance_cancellation_get, house=request.house, pk=pk)
     template = "cancellation_progress" if request.htmx else "cancellation_detail"
-    return TemplateResponse(
-        request,
-        f"office/{template}.html",
-        {"job": job, "running": job.state == job.State.RUNNING},
-    )
+    return render(request, template, job=job, running=job.state == job.State.RUNNING)

@@ -1,6 +1,5 @@
 """The staff back office: thin views that call one catalogue service or selector."""
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -10,12 +9,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from podium.catalog import selectors, services
-from podium.core.errors import DomainError
 from podium.tenancy.middleware import SESSION_HOUSE_KEY
 from podium.tenancy.permissions import Action, can
 
 from . import forms
 from .access import load, office_view
+from .flow import attempted, posted, render, submitted
 from .sales_reads import performances_sales_summary
 
 
@@ -28,18 +27,10 @@ class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("office:login")
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _render(request, template, **context):
-    return TemplateResponse(request, f"office/{template}.html", context)
-
-
 @office_view(Action.OFFICE_VIEW)
 def home(request):
     performances = selectors.performance_upcoming(house=request.house)[:50]
-    return _render(request, "home", performances=performances)
+    return render(request, "home", performances=performances)
 
 
 @office_view(Action.OFFICE_VIEW)
@@ -55,7 +46,7 @@ def house_switch(request):
 @office_view(Action.PRODUCTION_VIEW)
 def production_list(request):
     productions = selectors.production_overview(house=request.house)
-    return _render(request, "production_list", productions=productions)
+    return render(request, "production_list", productions=productions)
 
 
 @office_view(Action.PRODUCTION_VIEW)
@@ -65,7 +56,7 @@ def production_detail(request, pk):
         selectors.production_performances(house=request.house, production=production)
     )
     sales = performances_sales_summary(house=request.house, performances=performances)
-    return _render(
+    return render(
         request,
         "production_detail",
         production=production,
@@ -79,76 +70,65 @@ def production_detail(request, pk):
 @office_view(Action.PRODUCTION_CREATE)
 def production_create(request):
     artists = selectors.artist_list(house=request.house)
-    form = forms.ProductionForm(_posted(request), artists=artists)
-    if form.is_valid():
-        try:
-            production = services.production_create(
-                house=request.house, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The production was created."))
-            return redirect("office:production-detail", pk=production.pk)
-    return _render(request, "production_create", form=form)
+    form = forms.ProductionForm(posted(request), artists=artists)
+    if done := submitted(
+        request,
+        form,
+        lambda data: services.production_create(
+            house=request.house, actor=request.user, **data
+        ),
+        _("The production was created."),
+    ):
+        return redirect("office:production-detail", pk=done.result.pk)
+    return render(request, "production_create", form=form)
 
 
 @office_view(Action.PRODUCTION_EDIT)
 def production_edit(request, pk):
     production = load(selectors.production_get, house=request.house, pk=pk)
     artists = selectors.artist_list(house=request.house)
-    form = forms.ProductionForm(
-        _posted(request), artists=artists, production=production
-    )
-    if form.is_valid():
-        try:
-            services.production_update(
-                house=request.house,
-                actor=request.user,
-                production=production,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The production was saved."))
-            return redirect("office:production-detail", pk=production.pk)
-    return _render(request, "production_edit", form=form, production=production)
+    form = forms.ProductionForm(posted(request), artists=artists, production=production)
+    if submitted(
+        request,
+        form,
+        lambda data: services.production_update(
+            house=request.house, actor=request.user, production=production, **data
+        ),
+        _("The production was saved."),
+    ):
+        return redirect("office:production-detail", pk=production.pk)
+    return render(request, "production_edit", form=form, production=production)
 
 
 @office_view(Action.PRODUCTION_CREATE)
 @require_POST
 def production_duplicate(request, pk):
     production = load(selectors.production_get, house=request.house, pk=pk)
-    try:
-        copy = services.production_duplicate(
+    if done := attempted(
+        request,
+        lambda: services.production_duplicate(
             house=request.house, actor=request.user, production=production
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect("office:production-detail", pk=production.pk)
-    messages.success(request, _("This is a copy: change what differs and save."))
-    return redirect("office:production-edit", pk=copy.pk)
+        ),
+        _("This is a copy: change what differs and save."),
+    ):
+        return redirect("office:production-edit", pk=done.result.pk)
+    return redirect("office:production-detail", pk=production.pk)
 
 
 def _add_to_production(request, pk, form_class, service, template):
     """The image, video and press quote forms: one shape, one service each."""
     production = load(selectors.production_get, house=request.house, pk=pk)
-    form = form_class(_posted(request), request.FILES or None)
-    if form.is_valid():
-        try:
-            service(
-                house=request.house,
-                actor=request.user,
-                production=production,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Added to the production."))
-            return redirect("office:production-detail", pk=production.pk)
-    return _render(request, template, form=form, production=production)
+    form = form_class(posted(request), request.FILES or None)
+    if submitted(
+        request,
+        form,
+        lambda data: service(
+            house=request.house, actor=request.user, production=production, **data
+        ),
+        _("Added to the production."),
+    ):
+        return redirect("office:production-detail", pk=production.pk)
+    return render(request, template, form=form, production=production)
 
 
 @office_view(Action.PRODUCTION_EDIT)
@@ -172,31 +152,32 @@ def press_quote_add(request, pk):
     )
 
 
+def _performances_added(created) -> str:
+    message = ngettext(
+        "%(count)d performance was added.",
+        "%(count)d performances were added.",
+        len(created),
+    )
+    return message % {"count": len(created)}
+
+
 @office_view(Action.PERFORMANCE_SCHEDULE)
 def series_create(request, pk):
     production = load(selectors.production_get, house=request.house, pk=pk)
-    form = forms.SeriesForm(
-        _posted(request), house=request.house, production=production
-    )
-    if form.is_valid():
-        try:
-            created = services.performance_series_create(
-                house=request.house,
-                actor=request.user,
-                production=production,
-                **form.series_kwargs(),
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            message = ngettext(
-                "%(count)d performance was added.",
-                "%(count)d performances were added.",
-                len(created),
-            )
-            messages.success(request, message % {"count": len(created)})
-            return redirect("office:production-detail", pk=production.pk)
-    return _render(request, "series_create", form=form, production=production)
+    form = forms.SeriesForm(posted(request), house=request.house, production=production)
+    if submitted(
+        request,
+        form,
+        lambda _data: services.performance_series_create(
+            house=request.house,
+            actor=request.user,
+            production=production,
+            **form.series_kwargs(),
+        ),
+        _performances_added,
+    ):
+        return redirect("office:production-detail", pk=production.pk)
+    return render(request, "series_create", form=form, production=production)
 
 
 @office_view(Action.PERFORMANCE_STATUS)
@@ -204,27 +185,22 @@ def performance_edit(request, pk):
     performance = load(selectors.performance_get, house=request.house, pk=pk)
     may_schedule = can(request.user, Action.PERFORMANCE_SCHEDULE, request.house)
     form = forms.PerformanceForm(
-        _posted(request),
+        posted(request),
         house=request.house,
         performance=performance,
         may_schedule=may_schedule,
     )
-    if form.is_valid():
+
+    def update(data):
         fields = {
             name: value
-            for name, value in form.cleaned_data.items()
+            for name, value in data.items()
             if may_schedule or name not in forms.SCHEDULE_FIELDS
         }
-        try:
-            services.performance_update(
-                house=request.house,
-                actor=request.user,
-                performance=performance,
-                **fields,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The performance was saved."))
-            return redirect("office:production-detail", pk=performance.production_id)
-    return _render(request, "performance_edit", form=form, performance=performance)
+        return services.performance_update(
+            house=request.house, actor=request.user, performance=performance, **fields
+        )
+
+    if submitted(request, form, update, _("The performance was saved.")):
+        return redirect("office:production-detail", pk=performance.production_id)
+    return render(request, "performance_edit", form=form, performance=performance)

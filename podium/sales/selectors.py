@@ -1,19 +1,48 @@
-"""Reads of sales: availability for the shop and partners, orders for staff."""
+"""Reads of sales: availability and price lists for the shop and partners; prices,
+quotas, orders and cancellations for staff.
+
+Every function filters by `house` explicitly (or by the performances it is given) and
+raises `NotFound` alike for a missing and a foreign object.
+"""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from podium.catalog.models import Performance
+from podium.catalog.models import Performance, Production
 from podium.core.errors import NotFound
 from podium.tenancy.models import House
 
-from .models import Hold, Order, PriceCategory, Quota
+from .models import (
+    Hold,
+    Order,
+    OrderTransition,
+    PerformanceCancellation,
+    PriceCategory,
+    Quota,
+    Refund,
+    Tariff,
+    Ticket,
+)
+
+# The orders a performance cancellation works through (mirrors the refunds job).
+CANCELLABLE_ORDER_STATES = (
+    Order.State.PENDING,
+    Order.State.PAID,
+    Order.State.PARTIALLY_REFUNDED,
+)
+
+
+def _first_or_not_found(queryset: QuerySet, message, **lookup):
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise NotFound(message)
+    return found
 
 
 class AvailabilityReason(StrEnum):
@@ -174,3 +203,191 @@ def order_get(*, house: House, code: str) -> Order:
     if order is None:
         raise NotFound(_("Order not found."))
     return order
+
+
+def order_get_detailed(*, house: House, code: str) -> Order:
+    """The order with its tickets, fees, payments, history and refunds prefetched,
+    in a fixed number of queries."""
+    tickets = Ticket.objects.filter(house=house).select_related(
+        "performance__production", "performance__hall", "tariff", "category"
+    )
+    transitions = OrderTransition.objects.filter(house=house).select_related("actor")
+    refunds = (
+        Refund.objects.filter(house=house)
+        .select_related("created_by")
+        .prefetch_related("tickets")
+        .order_by("pk")
+    )
+    return _first_or_not_found(
+        Order.objects.filter(house=house)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("tickets", queryset=tickets),
+            "fees",
+            "payments",
+            Prefetch("transitions", queryset=transitions),
+            Prefetch("refunds", queryset=refunds),
+        ),
+        _("Order not found."),
+        code=(code or "").strip().upper(),
+    )
+
+
+def order_search(*, house: House, query: str) -> QuerySet[Order]:
+    """Orders whose code is `query` or whose buyer's e-mail contains it, newest
+    first, each with its `ticket_count`."""
+    query = query.strip()
+    orders = Order.objects.filter(house=house)
+    if not query:
+        return orders.none()
+    return (
+        orders.filter(Q(code=query.upper()) | Q(buyer_email__icontains=query))
+        .annotate(ticket_count=Count("tickets"))
+        .order_by("-created_at", "-pk")  # Meta.ordering is dropped when grouping
+    )
+
+
+def order_latest(*, house: House, limit: int = 25) -> list[Order]:
+    """The newest orders, each with its `ticket_count`."""
+    return list(
+        Order.objects.filter(house=house)
+        .annotate(ticket_count=Count("tickets"))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def order_valid_tickets(*, house: House, order: Order) -> QuerySet[Ticket]:
+    """The order's tickets that are still valid (and so may be refunded)."""
+    return Ticket.objects.filter(
+        house=house, order=order, state=Ticket.State.VALID
+    ).select_related("tariff", "performance")
+
+
+# ----------------------------------------------------------------------- prices
+
+
+def price_lists(*, performances: list[Performance]) -> dict[int, list[Tariff]]:
+    """The price list of each performance, in one query however many there are.
+
+    The rule: once a performance has tariffs of its own (customised, even if all are
+    switched off) its own active tariffs, else its production's active
+    production-wide tariffs. Tariffs come with their category.
+    """
+    if not performances:
+        return {}
+    tariffs = Tariff.objects.filter(
+        Q(performance__in=[p.pk for p in performances])
+        | Q(
+            production__in={p.production_id for p in performances},
+            performance__isnull=True,
+        ),
+        house__in={p.house_id for p in performances},
+    ).select_related("category")
+    customised, own, shared = set(), defaultdict(list), defaultdict(list)
+    for tariff in tariffs:
+        if tariff.performance_id:
+            customised.add((tariff.house_id, tariff.performance_id))
+            if tariff.is_active:
+                own[tariff.house_id, tariff.performance_id].append(tariff)
+        elif tariff.is_active:
+            shared[tariff.house_id, tariff.production_id].append(tariff)
+    return {
+        p.pk: list(own[p.house_id, p.pk])
+        if (p.house_id, p.pk) in customised
+        else list(shared[p.house_id, p.production_id])
+        for p in performances
+    }
+
+
+def price_category_list(*, house: House, production_id: int) -> QuerySet:
+    """The categories of a production (those its tariffs and quotas may use)."""
+    return PriceCategory.objects.filter(house=house, production_id=production_id)
+
+
+def price_categories_with_tariffs(
+    *, house: House, production: Production
+) -> list[PriceCategory]:
+    """The production's categories, each with its production-wide tariffs (on sale
+    or not) in `list_tariffs`."""
+    tariffs = Tariff.objects.filter(house=house, performance__isnull=True)
+    return list(
+        PriceCategory.objects.filter(house=house, production=production)
+        .prefetch_related(Prefetch("tariffs", queryset=tariffs, to_attr="list_tariffs"))
+        .order_by("position", "pk")
+    )
+
+
+def performance_tariff_list(*, house: House, performance: Performance) -> list[Tariff]:
+    """The performance's own tariffs, on sale or not; empty: it uses the production's."""
+    return list(
+        Tariff.objects.filter(house=house, performance=performance).select_related(
+            "category"
+        )
+    )
+
+
+def production_tariff_list(*, house: House, production: Production) -> list[Tariff]:
+    """The production-wide tariffs, on sale or not."""
+    return list(
+        Tariff.objects.filter(
+            house=house, production=production, performance__isnull=True
+        ).select_related("category")
+    )
+
+
+def tariff_get(*, house: House, pk: int) -> Tariff:
+    return _first_or_not_found(
+        Tariff.objects.filter(house=house).select_related(
+            "category", "production", "performance"
+        ),
+        _("Tariff not found."),
+        pk=pk,
+    )
+
+
+# --------------------------------------------------------------------- capacity
+
+
+def quota_list(*, house: House, performance: Performance) -> list[Quota]:
+    return list(
+        Quota.objects.filter(house=house, performance=performance).prefetch_related(
+            "categories"
+        )
+    )
+
+
+def quota_get(*, house: House, pk: int) -> Quota:
+    return _first_or_not_found(
+        Quota.objects.filter(house=house)
+        .select_related("performance", "performance__production")
+        .prefetch_related("categories"),
+        _("Quota not found."),
+        pk=pk,
+    )
+
+
+# ------------------------------------------------------- performance cancellation
+
+
+def performance_orders_affected(*, house: House, performance: Performance) -> int:
+    """How many orders cancelling `performance` would cancel or refund."""
+    return (
+        Order.objects.filter(
+            house=house,
+            state__in=CANCELLABLE_ORDER_STATES,
+            tickets__performance=performance,
+            tickets__state=Ticket.State.VALID,
+        )
+        .distinct()
+        .count()
+    )
+
+
+def performance_cancellation_get(*, house: House, pk: int) -> PerformanceCancellation:
+    return _first_or_not_found(
+        PerformanceCancellation.objects.filter(house=house).select_related(
+            "performance__production", "performance__hall"
+        ),
+        _("Cancellation not found."),
+        pk=pk,
+    )

@@ -6,11 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from podium.api.catalog import _price_lists
 from podium.catalog.models import Performance, TaxonomyTerm
 from podium.catalog.tests.factories import PerformanceFactory, ProductionFactory
-from podium.sales.models import Tariff
-from podium.sales.services.pricing import price_list, price_list_customize
 from podium.sales.tests.factories import (
     PriceCategoryFactory,
     QuotaFactory,
@@ -266,26 +263,6 @@ def test_performance_availability_and_prices(client, house, other_house):
         True,
     )
     assert other["available"] == 0
-
-
-def test_batched_price_lists_follow_the_sales_price_list(house, scoped):
-    """The API's batched price lists equal podium.sales' price_list, rule for rule."""
-    shared, tariff, _quota = on_sale_performance(house)
-    own = PerformanceFactory(house=house, production=shared.production)
-    price_list_customize(house=house, actor=None, performance=own)
-    own_tariff = Tariff.objects.get(performance=own)
-    own_tariff.price = Decimal("5.00")
-    own_tariff.save()
-    TariffFactory(category=tariff.category, is_active=False)
-    bare = PerformanceFactory(house=house)
-    performances = [shared, own, bare]
-
-    batched = _price_lists(performances)
-
-    assert {p.pk: batched[p.pk] for p in performances} == {
-        p.pk: price_list(performance=p) for p in performances
-    }
-    assert batched[own.pk] == [own_tariff]
 
 
 def test_openapi_schema_and_docs_are_served(client, house):

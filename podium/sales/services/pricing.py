@@ -18,6 +18,7 @@ from podium.tenancy.models import House
 
 from ..errors import SalesError, SalesErrorCode
 from ..models import OrderFee, PriceCategory, SalesSettings, Tariff
+from ..selectors import price_lists
 
 ZERO = Decimal("0.00")
 # Channels where staff sell; box-office-only tariffs are sold only there.
@@ -131,21 +132,7 @@ def order_fees(
 
 def price_list(*, performance: Performance) -> list[Tariff]:
     """The performance's own tariffs once it has any, else the production's."""
-    own = list(
-        Tariff.objects.filter(
-            house_id=performance.house_id, performance=performance, is_active=True
-        ).select_related("category")
-    )
-    if own:
-        return own
-    return list(
-        Tariff.objects.filter(
-            house_id=performance.house_id,
-            production_id=performance.production_id,
-            performance__isnull=True,
-            is_active=True,
-        ).select_related("category")
-    )
+    return price_lists(performances=[performance])[performance.pk]
 
 
 @transaction.atomic
