@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "podium.tenancy",
     "podium.catalog",
     "podium.sales",
+    "podium.seating",
     "podium.shop",
     "podium.office",
     "podium.api",

@@ -295,7 +295,6 @@ SEATED_RANKS = [
 ]
 STANDING = [(t("Staanplaats", "Places debout", "Standing"), Decimal("1"))]
 MIN_FULL_PRICE = Decimal("8.00")
-FIRST_RANK_SHARE = 0.6
 
 # Box-office orders in the demo are rung up by this clerk of this house.
 BOX_OFFICE_CLERK = "steiger-ticketing"

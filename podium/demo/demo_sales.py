@@ -1,8 +1,9 @@
 """Demo sales: real orders, placed and paid at the box office through the sales services.
 
-The opening night of a popular run is sold out the way a house moving to Podium would
-bring in its earlier sales (paid, no confirmation mail); a few dozen other orders give
-the office something to look up, refund and resend. Seeded, so every load is alike.
+The opening night of a popular run is sold out (seat by seat, best available) the way
+a house moving to Podium would bring in its earlier sales (paid, no confirmation
+mail); a few dozen other orders give the office something to look up, refund and
+resend. Seeded, so every load is alike.
 """
 
 import random
@@ -12,9 +13,11 @@ from podium.catalog.models import Performance
 from podium.sales.models import Order, Tariff
 from podium.sales.selectors import performance_availability
 from podium.sales.services.baskets import basket_add, basket_create
+from podium.sales.services.inventory import sold_by_seat
 from podium.sales.services.orders import order_place
 from podium.sales.services.payments import payment_start
 from podium.sales.services.pricing import price_list, sales_settings_get
+from podium.seating.services import basket_add_best_available
 from podium.tenancy.models import House
 
 FIRST_NAMES = [
@@ -56,14 +59,24 @@ def sell_at_the_desk(
 ) -> Order:
     """One paid box-office order, as a clerk would ring it up."""
     basket = basket_create(house=house, channel=Order.Channel.BOX_OFFICE)
-    basket_add(
-        house=house,
-        actor=clerk,
-        basket=basket,
-        performance=performance,
-        tariff=tariff,
-        quantity=quantity,
-    )
+    if sold_by_seat(performance=performance):
+        basket_add_best_available(
+            house=house,
+            actor=clerk,
+            basket=basket,
+            performance=performance,
+            tariff=tariff,
+            count=quantity,
+        )
+    else:
+        basket_add(
+            house=house,
+            actor=clerk,
+            basket=basket,
+            performance=performance,
+            tariff=tariff,
+            quantity=quantity,
+        )
     order = order_place(
         house=house,
         actor=clerk,

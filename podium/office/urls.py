@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sales_views, views
+from . import sales_views, seating_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -59,6 +59,26 @@ urlpatterns = [
         name="quota-create",
     ),
     path("quotas/<int:pk>/edit/", sales_views.quota_edit, name="quota-edit"),
+    path(
+        "performances/<int:pk>/seats/",
+        seating_views.performance_seats,
+        name="performance-seats",
+    ),
+    path(
+        "performances/<int:pk>/seats/set-up/",
+        seating_views.performance_seating_setup,
+        name="performance-seating-setup",
+    ),
+    path(
+        "performances/<int:pk>/seats/change/",
+        seating_views.performance_seats_change,
+        name="performance-seats-change",
+    ),
+    path(
+        "performances/<int:pk>/seats/states/",
+        seating_views.performance_seat_states,
+        name="performance-seat-states",
+    ),
     path(
         "performances/<int:pk>/cancel/",
         sales_views.performance_cancel,

@@ -20,6 +20,7 @@ class SalesErrorCode(StrEnum):
     BUSY = "busy"
     INVALID = "invalid"
     ORDER_NOT_PAID = "order_not_paid"
+    SEATS_REQUIRED = "seats_required"
 
 
 # Codes that mean "the state of the world says no" rather than "the request is wrong".

@@ -233,6 +233,9 @@ class Hold(BaseModel):
     tariff = models.ForeignKey(Tariff, on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     quota_ids = models.JSONField(default=list)
+    # The seats claimed (ids the seat claimer gave out), one per place, or none for
+    # general admission.
+    seat_ids = models.JSONField(default=list)
     state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
     expires_at = models.DateTimeField(db_index=True)
 
@@ -352,6 +355,10 @@ class Ticket(BaseModel):
         PriceCategory, on_delete=models.PROTECT, related_name="+"
     )
     quota_ids = models.JSONField(default=list)
+    # A seated ticket's seat: the seat claimer's id and its label when sold
+    # ("Balkon, rij C, stoel 12"); general admission leaves both empty.
+    seat_id = models.BigIntegerField(null=True, blank=True)
+    seat_label = models.CharField(max_length=120, blank=True)
     price = models.DecimalField(**MONEY)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     vat_amount = models.DecimalField(**MONEY)

@@ -29,6 +29,7 @@ from .models import (
     Tariff,
     Ticket,
 )
+from .services.inventory import seats_free_by_category
 
 # The orders a performance cancellation works through (mirrors the refunds job).
 CANCELLABLE_ORDER_STATES = (
@@ -85,15 +86,18 @@ def _reason(performance: Performance, now: datetime) -> AvailabilityReason:
     return AvailabilityReason.ON_SALE
 
 
-def _expired_holds(performance_ids: list[int], now: datetime) -> Counter:
-    """Places still counted in `used` by holds that expired but wait for the sweep."""
+def _expired_holds(performance_ids: list[int], now: datetime) -> tuple[Counter, set]:
+    """Places still counted in `used`, and seats still held, by holds that expired
+    but wait for the sweep."""
     waiting: Counter = Counter()
-    for quota_ids, quantity in Hold.objects.filter(
+    seats: set[int] = set()
+    for quota_ids, quantity, seat_ids in Hold.objects.filter(
         performance__in=performance_ids, state=Hold.State.HELD, expires_at__lte=now
-    ).values_list("quota_ids", "quantity"):
+    ).values_list("quota_ids", "quantity", "seat_ids"):
         for quota_id in quota_ids:
             waiting[quota_id] += quantity
-    return waiting
+        seats.update(seat_ids)
+    return waiting, seats
 
 
 def _total(by_category: dict[int, int], covering: dict[int, list], general) -> int:
@@ -118,7 +122,8 @@ def _total(by_category: dict[int, int], covering: dict[int, list], general) -> i
 def performances_availability(
     *, performances: list[Performance], now: datetime | None = None
 ) -> dict[int, Availability]:
-    """Availability of many performances in four queries, however many there are."""
+    """Availability of many performances in five queries, however many there are
+    (two more for the seats when some are sold by seat)."""
     now = now or timezone.now()
     ids = [p.pk for p in performances]
     quotas_by_performance = defaultdict(list)
@@ -131,7 +136,8 @@ def performances_availability(
         production__in={p.production_id for p in performances}
     ).values_list("pk", "production_id"):
         categories_by_production[production_id].append(category_id)
-    waiting = _expired_holds(ids, now)
+    waiting, waiting_seats = _expired_holds(ids, now)
+    free_seats = seats_free_by_category(performance_ids=ids, also_free=waiting_seats)
     return {
         performance.pk: _availability(
             performance,
@@ -139,12 +145,15 @@ def performances_availability(
             categories_by_production[performance.production_id],
             waiting,
             now,
+            free_seats.get(performance.pk),
         )
         for performance in performances
     }
 
 
-def _availability(performance, quotas, category_ids, waiting, now) -> Availability:
+def _availability(
+    performance, quotas, category_ids, waiting, now, free_seats=None
+) -> Availability:
     left = {q.pk: max(q.size - max(q.used - waiting[q.pk], 0), 0) for q in quotas}
     scopes = {q.pk: {c.pk for c in q.categories.all()} for q in quotas}
     covering = {
@@ -161,6 +170,12 @@ def _availability(performance, quotas, category_ids, waiting, now) -> Availabili
     }
     general = [left[q.pk] for q in quotas if not scopes[q.pk]]
     available = _total(by_category, covering, general)
+    if free_seats is not None:  # sold by seat: no more than the free seats
+        by_category = {
+            category_id: min(left_, free_seats.get(category_id, 0))
+            for category_id, left_ in by_category.items()
+        }
+        available = min(available, sum(free_seats.values()))
     reason = _reason(performance, now)
     if reason == AvailabilityReason.ON_SALE and available == 0:
         sellable = any(covering.values())

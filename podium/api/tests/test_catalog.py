@@ -179,7 +179,7 @@ def test_malformed_query_is_a_400_problem(client, house, limit):
         ("/api/v1/productions", 6),
         # Tenant middleware (3), the list, availability (quotas, their categories,
         # price categories, expired holds) and the price lists (1).
-        ("/api/v1/performances", 9),
+        ("/api/v1/performances", 10),
     ],
 )
 @pytest.mark.parametrize("count", [2, 20])

@@ -24,6 +24,7 @@ from podium.sales.models import (
     Ticket,
 )
 from podium.sales.selectors import performances_availability
+from podium.seating.models import PerformanceSeat, PerformanceSeating, SeatPlan
 from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
 from podium.tenancy.scoping import platform_scope
 
@@ -230,6 +231,12 @@ def test_every_performance_has_quotas_matching_its_hall(demo):
             .annotate(n=Count("pk"))
             .values_list("performance", "n")
         )
+        blocked_per_performance = dict(
+            PerformanceSeat.objects.filter(house__cluster=demo, state="blocked")
+            .values("performance")
+            .annotate(n=Count("pk"))
+            .values_list("performance", "n")
+        )
         fees = dict(
             SalesSettings.objects.filter(house__cluster=demo).values_list(
                 "house__slug", "fee_per_ticket"
@@ -239,18 +246,16 @@ def test_every_performance_has_quotas_matching_its_hall(demo):
     for performance in performances:
         hall = performance.hall
         quotas = list(performance.quotas.all())
-        total = [q for q in quotas if not q.categories.all()]
-        assert [q.size for q in total] == [hall.capacity], performance
-        ranks = [q for q in quotas if q.categories.all()]
-        if hall.kind == Hall.Kind.SEATED:
-            assert len(ranks) == 2
-            assert sum(q.size for q in ranks) == hall.capacity
-        else:
-            assert ranks == []
+        assert [(q.size, list(q.categories.all())) for q in quotas] == [
+            (hall.capacity, [])
+        ], performance
         sold = sold_per_performance.get(performance.pk, 0)
-        assert all(q.used == sold for q in total), performance
+        assert quotas[0].used == sold, performance
+        blocked = blocked_per_performance.get(performance.pk, 0)
         if performance.status == Performance.Status.ON_SALE:
-            assert availability[performance.pk].available == hall.capacity - sold
+            assert availability[performance.pk].available == (
+                hall.capacity - sold - blocked
+            )
     assert fees == {"cc-de-steiger": 1}
     sold_out = [p for p in performances if availability[p.pk].sold_out]
     assert [(p.production.title["nl"], p.house.slug) for p in sold_out] == [
@@ -281,3 +286,52 @@ def test_the_sold_out_night_and_other_orders_are_real_paid_box_office_sales(demo
         fees = sum(f.amount for f in order.fees.all())
         assert order.total == sum(t.price for t in tickets) + fees
         assert fees == len(tickets)  # 1 EUR per paid ticket at De Steiger
+
+
+def test_seated_halls_have_plans_and_their_performances_sell_by_seat(demo):
+    with platform_scope():
+        plans = {
+            plan.hall.name: plan
+            for plan in SeatPlan.objects.filter(house__cluster=demo).select_related(
+                "hall"
+            )
+        }
+        seated = Performance.objects.filter(
+            house__cluster=demo, hall__kind=Hall.Kind.SEATED
+        )
+        assert set(plans) == {"Grote zaal", "Theaterzaal"}
+        for plan in plans.values():
+            assert plan.seats.count() == plan.hall.capacity
+            assert 300 <= plan.hall.capacity <= 800
+            assert plan.seats.filter(wheelchair=True).exists()
+            assert set(plan.seats.values_list("zone", flat=True)) == {1, 2}
+        assert plans["Grote zaal"].sections.count() == 2
+        assert PerformanceSeating.objects.filter(performance__in=seated).count() == (
+            seated.count()
+        )
+        # the mixing desk is blocked in every performance in the Grote zaal
+        assert (
+            PerformanceSeat.objects.filter(
+                performance__hall__name="Grote zaal", state="blocked"
+            ).count()
+            == 4 * seated.filter(hall__name="Grote zaal").count()
+        )
+
+
+def test_the_sold_out_night_sold_each_seat_once(demo):
+    with platform_scope():
+        night = next(
+            p
+            for p in Performance.objects.filter(house__cluster=demo)
+            if p.tickets.exists()
+            and p.hall.name == "Grote zaal"
+            and not PerformanceSeat.objects.filter(performance=p, state="free").exists()
+        )
+        tickets = Ticket.objects.filter(performance=night)
+        seats = list(tickets.values_list("seat_id", flat=True))
+        assert len(seats) == len(set(seats)) == 636  # 640 less the mixing desk
+        assert tickets.filter(seat_label="").count() == 0
+        assert (
+            PerformanceSeat.objects.filter(performance=night, state="sold").count()
+            == 636
+        )

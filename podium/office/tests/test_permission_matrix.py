@@ -28,6 +28,7 @@ from podium.sales.models import (
     Tariff,
     Ticket,
 )
+from podium.seating.models import PerformanceSeat, PerformanceSeating
 from podium.tenancy.middleware import SESSION_HOUSE_KEY
 from podium.tenancy.models import StaffRole
 from podium.tenancy.permissions import ROLE_ACTIONS, can
@@ -81,6 +82,10 @@ CASES = [
     ("quota-create", "post"),
     ("quota-edit", "get"),
     ("quota-edit", "post"),
+    ("performance-seats", "get"),
+    ("performance-seating-setup", "post"),
+    ("performance-seats-change", "post"),
+    ("performance-seat-states", "get"),
     ("performance-cancel", "get"),
     ("performance-cancel", "post"),
     ("cancellation-detail", "get"),
@@ -151,6 +156,8 @@ def _payload(name: str, world, sales) -> dict:
         "quota-create": lambda: {"name": "Balkon", "size": "40"},
         "quota-edit": lambda: {"name": "Zaal", "size": "120"},
         "performance-cancel": lambda: {"reason": "De hoofdrolspeler is ziek."},
+        "performance-seating-setup": dict,
+        "performance-seats-change": lambda: {"action": "block", "seat": []},
         "order-resend": dict,
         "order-refund": lambda: {"tickets": sales.paid_tickets[:1]},
         "order-cancel": lambda: {"reason": "Op vraag van de klant"},
@@ -201,6 +208,12 @@ def _house_state(house) -> dict:
                 Ticket.objects.filter(house=house).order_by("pk").values("pk", "state")
             ),
             "refunds": Refund.objects.filter(house=house).count(),
+            "seatings": PerformanceSeating.objects.filter(house=house).count(),
+            "seats": list(
+                PerformanceSeat.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "state")
+            ),
             "cancellations": PerformanceCancellation.objects.filter(
                 house=house
             ).count(),

@@ -15,6 +15,7 @@ from podium.tenancy.models import House
 
 from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Hold, Tariff
+from . import inventory
 from .inventory import claim, release, release_expired_holds
 from .pricing import (
     STAFF_CHANNELS,
@@ -102,13 +103,16 @@ def basket_add(
     basket: Basket,
     performance: Performance,
     tariff: Tariff,
-    quantity: int,
+    quantity: int = 0,
     channel: str | None = None,
+    seats: list[int] | None = None,
 ) -> Hold:
     """Claim `quantity` places of `tariff` for the basket, or raise a clear SalesError.
 
-    Checks first, then lazily releases the performance's expired holds, then claims
-    with conditional writes (late in the transaction, as DESIGN.md asks).
+    A performance with a seat plan is sold by chosen seat: `seats` (the seat ids the
+    seating app gives out) instead of a quantity. Checks first, then lazily releases
+    the performance's expired holds, then claims with conditional writes (late in the
+    transaction, as DESIGN.md asks).
     """
     now = timezone.now()
     channel = channel or basket.channel
@@ -125,6 +129,13 @@ def basket_add(
         raise _refuse(
             _("Your basket has expired; please start again."),
             SalesErrorCode.BASKET_EXPIRED,
+        )
+    seats = list(seats or [])
+    if seats:
+        quantity = len(seats)
+    elif inventory.sold_by_seat(performance=performance):
+        raise _refuse(
+            _("Choose your seats for this performance."), SalesErrorCode.SEATS_REQUIRED
         )
     if quantity < 1:
         raise _refuse(_("Choose at least one ticket."), SalesErrorCode.INVALID)
@@ -144,6 +155,13 @@ def basket_add(
     quota_ids = claim(
         performance=performance, category=tariff.category, quantity=quantity
     )
+    seat_ids = (
+        inventory.seats_claim(
+            performance=performance, category=tariff.category, seat_ids=seats
+        )
+        if seats
+        else []
+    )
     # Adding places restarts the basket's clock for every line it still holds, so
     # a place added in the last minute is not lost a minute later.
     expires_at = now + timedelta(minutes=sales_settings_get(house=house).hold_minutes)
@@ -159,13 +177,19 @@ def basket_add(
         tariff=tariff,
         quantity=quantity,
         quota_ids=quota_ids,
+        seat_ids=seat_ids,
         expires_at=expires_at,
     )
     audit_log(
         action="podium.sales.hold.created",
         obj=hold,
         actor=actor,
-        data={"performance": performance.pk, "tariff": tariff.pk, "quantity": quantity},
+        data={
+            "performance": performance.pk,
+            "tariff": tariff.pk,
+            "quantity": quantity,
+            "seats": seat_ids,
+        },
     )
     return hold
 
@@ -182,6 +206,7 @@ def basket_remove_hold(*, house: House, actor, hold: Hold) -> None:
         == 1
     ):
         release(quota_ids=hold.quota_ids, quantity=hold.quantity)
+        inventory.seats_release(seat_ids=hold.seat_ids)
         audit_log(
             action="podium.sales.hold.released",
             obj=hold,

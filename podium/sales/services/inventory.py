@@ -38,6 +38,26 @@ class Claimer(Protocol):
     def release(self, *, ids: list[int], quantity: int) -> None: ...
 
 
+class SeatClaimer(Protocol):
+    """Takes chosen seats (the seating app): held, then sold, then maybe free again."""
+
+    def required(self, *, performance: Performance) -> bool: ...
+
+    def claim_seats(
+        self, *, performance: Performance, category: PriceCategory, ids: list[int]
+    ) -> list[int]: ...
+
+    def sell(self, *, ids: list[int]) -> None: ...
+
+    def release(self, *, ids: list[int], quantity: int) -> None: ...
+
+    def labels(self, *, ids: list[int], language: str) -> dict[int, str]: ...
+
+    def free_by_category(
+        self, *, performance_ids: list[int], also_free: set[int]
+    ) -> dict[int, dict[int, int]]: ...
+
+
 _claimers: dict[str, Claimer] = {}
 
 
@@ -127,6 +147,62 @@ def release(*, quota_ids: Iterable[int], quantity: int, kind: str = "quota") -> 
     _claimer(kind).release(ids=list(quota_ids), quantity=quantity)
 
 
+def _seat_claimer() -> SeatClaimer | None:
+    return _claimers.get("seat")
+
+
+def sold_by_seat(*, performance: Performance) -> bool:
+    """Is this performance sold by chosen seat (it has a seat plan)?"""
+    claimer = _seat_claimer()
+    return bool(claimer and claimer.required(performance=performance))
+
+
+def seats_claim(
+    *, performance: Performance, category: PriceCategory, seat_ids: list[int]
+) -> list[int]:
+    """Hold exactly these seats, or raise SoldOut when one is taken meanwhile."""
+    _require_transaction("seats_claim")
+    claimer = _seat_claimer()
+    if claimer is None or not claimer.required(performance=performance):
+        raise SalesError(
+            _("This performance has no seat plan: choose a number of tickets."),
+            code=SalesErrorCode.INVALID,
+        )
+    if not seat_ids or len(set(seat_ids)) != len(seat_ids):
+        raise SalesError(_("Choose each seat once."), code=SalesErrorCode.INVALID)
+    return claimer.claim_seats(performance=performance, category=category, ids=seat_ids)
+
+
+def seats_sell(*, seat_ids: list[int]) -> None:
+    if seat_ids:
+        _claimer("seat").sell(ids=seat_ids)
+
+
+def seats_release(*, seat_ids: list[int]) -> None:
+    """Free seats of a released hold or ticket (each release happens once)."""
+    if seat_ids:
+        _claimer("seat").release(ids=seat_ids, quantity=len(seat_ids))
+
+
+def seats_free_by_category(
+    *, performance_ids: list[int], also_free: set[int] = frozenset()
+) -> dict[int, dict[int, int]]:
+    """Free seats per price category of each seated performance (none for the rest);
+    `also_free`: seats whose hold expired and waits for the sweep."""
+    claimer = _seat_claimer()
+    if claimer is None or not performance_ids:
+        return {}
+    return claimer.free_by_category(
+        performance_ids=performance_ids, also_free=set(also_free)
+    )
+
+
+def seat_labels(*, seat_ids: list[int], language: str) -> dict[int, str]:
+    if not seat_ids:
+        return {}
+    return _claimer("seat").labels(ids=seat_ids, language=language)
+
+
 def release_counted(*, places: Counter, kind: str = "quota") -> None:
     """Release many places at once: `places` maps a quota id to a count.
 
@@ -157,6 +233,7 @@ def release_expired_holds(
             if flipped != 1:
                 continue
             release(quota_ids=hold.quota_ids, quantity=hold.quantity)
+            seats_release(seat_ids=hold.seat_ids)
             audit_log(
                 action="podium.sales.hold.expired",
                 obj=hold,

@@ -23,7 +23,7 @@ from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Hold, Order, OrderFee, OrderTransition, Ticket
 from ..selectors import order_get as order_get  # re-exported for callers of orders
 from ..states import order_transition
-from .inventory import release_counted
+from .inventory import release_counted, seat_labels, seats_release, seats_sell
 from .pricing import order_fees, sales_settings_get, split_vat
 
 # No 0/O, 1/I/L: a code read out over the phone is never misheard.
@@ -115,15 +115,21 @@ def _claim_holds(basket: Basket, now: datetime) -> list[Hold]:
             _("Your basket has expired; please start again."),
             code=SalesErrorCode.BASKET_EXPIRED,
         )
+    seats_sell(seat_ids=[seat for hold in holds for seat in hold.seat_ids])
     return holds
 
 
 def _tickets_for(order: Order, holds: list[Hold]) -> list[Ticket]:
     tickets = []
+    labels = seat_labels(
+        seat_ids=[seat for hold in holds for seat in hold.seat_ids],
+        language=order.locale,
+    )
     for hold in holds:
         tariff = hold.tariff
         net, vat = split_vat(tariff.price, tariff.vat_rate)
-        for _n in range(hold.quantity):
+        seats = hold.seat_ids or [None] * hold.quantity
+        for seat_id in seats:
             tickets.append(
                 Ticket(
                     house_id=order.house_id,
@@ -132,6 +138,8 @@ def _tickets_for(order: Order, holds: list[Hold]) -> list[Ticket]:
                     tariff=tariff,
                     category_id=tariff.category_id,
                     quota_ids=hold.quota_ids,
+                    seat_id=seat_id,
+                    seat_label=labels.get(seat_id, ""),
                     price=quantize(tariff.price),
                     vat_rate=Decimal(tariff.vat_rate),
                     vat_amount=vat,
@@ -326,6 +334,7 @@ def tickets_release(*, tickets, state: str = Ticket.State.REFUNDED) -> int:
             places.update(ticket.quota_ids)
             released.append(ticket)
     release_counted(places=places)
+    seats_release(seat_ids=[t.seat_id for t in released if t.seat_id])
     for order_id in sorted({t.order_id for t in released}):
         audit_log(
             action=f"podium.sales.ticket.{state}",

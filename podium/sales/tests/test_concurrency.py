@@ -6,18 +6,17 @@ committed data, hence `transactional_db` with serialized rollback (the flush wou
 otherwise wipe the taxonomy that a migration seeds).
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
-from podium.sales.errors import SoldOut
 from podium.sales.models import Basket, Hold, Order, Quota, Ticket
 from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.inventory import release_expired_holds
 from podium.sales.services.orders import order_place
+from podium.sales.tests.concurrency import run_together
 from podium.sales.tests.factories import on_sale_performance
 from podium.tenancy.scoping import house_scope, platform_scope
 
@@ -52,32 +51,6 @@ def _buy_one(house, performance, tariff, index):
         )
 
 
-def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=20)
-            job()
-            outcomes[index] = "sold"
-        except SoldOut:
-            outcomes[index] = "sold_out"
-        except Exception as error:  # noqa: BLE001 - shown by the assertion
-            outcomes[index] = repr(error)
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 def _sold(house, performance, quota):
     with platform_scope():
         return (
@@ -90,7 +63,7 @@ def _sold(house, performance, quota):
 def test_fifty_buyers_for_twenty_places_end_with_exactly_twenty_tickets(house):
     performance, tariff, quota = on_sale_performance(house, size=CAPACITY)
 
-    outcomes = _run_together(
+    outcomes = run_together(
         [lambda i=i: _buy_one(house, performance, tariff, i) for i in range(BUYERS)]
     )
 
@@ -125,7 +98,7 @@ def test_holds_expiring_mid_run_return_exactly_once_and_nothing_is_oversold(hous
 
     jobs = [lambda i=i: _buy_one(house, performance, tariff, i) for i in range(BUYERS)]
     jobs += [sweep, sweep]
-    outcomes = _run_together(jobs)
+    outcomes = run_together(jobs)
 
     assert outcomes.count("sold") == CAPACITY + 2  # the two sweeps also report "sold"
     assert outcomes.count("sold_out") == BUYERS - CAPACITY

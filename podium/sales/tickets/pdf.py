@@ -246,6 +246,7 @@ def _details(order: Order, item: _Numbered) -> list[tuple[str, str]]:
         (_("Hall"), f"{hall.name}, {venue.name}"),
         (_("Address"), f"{venue.street}, {venue.postal_code} {venue.city}"),
         (_("Zone"), localize(ticket.category.name, order.locale)),
+        *([(_("Seat"), ticket.seat_label)] if ticket.seat_label else []),
         (_("Tariff"), tariff_name),
         (_("Price"), money_text(ticket.price)),
         (_("Name"), order.buyer_name),

@@ -21,7 +21,7 @@ from podium.catalog import services as catalog
 from podium.catalog.models import Artist, Performance, TaxonomyTerm
 from podium.core.models import AuditEntry
 from podium.demo import demo_data as demo
-from podium.demo import demo_sales
+from podium.demo import demo_sales, demo_seating
 from podium.demo.demo_programme import PRODUCTIONS
 from podium.sales.models import (
     BankTransaction,
@@ -33,6 +33,7 @@ from podium.sales.models import (
     Tariff,
 )
 from podium.sales.services import inventory, pricing
+from podium.seating.models import PerformanceSeat, PerformanceSeating
 from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
 from podium.tenancy.scoping import platform_scope
 
@@ -122,7 +123,7 @@ def remove_demo() -> None:
     house_ids = [house.pk for house in houses]
     # Protected foreign keys decide the order: sales hold tariffs and performances,
     # performances hold halls, halls venues.
-    for model in SALES_MODELS:
+    for model in (PerformanceSeat, PerformanceSeating, *SALES_MODELS):
         model.objects.filter(house_id__in=house_ids).delete()
     Performance.objects.filter(house_id__in=house_ids).delete()
     Hall.objects.filter(house_id__in=house_ids).delete()
@@ -148,6 +149,7 @@ def load_demo(*, today: date) -> tuple[dict[str, int], list]:
         key: _create_artist(houses[house_slug], name, bio, website)
         for key, (house_slug, name, bio, website) in demo.ARTISTS.items()
     }
+    plans = demo_seating.create_plans(halls)
     terms = TaxonomyTerm.objects.in_bulk()
     season_start = today + timedelta(days=7 - today.weekday())  # next Monday
     booked: set[tuple[int, date]] = set()
@@ -161,7 +163,9 @@ def load_demo(*, today: date) -> tuple[dict[str, int], list]:
         categories, count = _create_prices(house, production, spec, hall)
         tariffs += count
         for performance in created:
-            quotas += _create_quotas(house, performance, hall, categories)
+            quotas += _create_quotas(house, performance, hall)
+            if hall.pk in plans:
+                demo_seating.sell_by_seat(performance, plans[hall.pk], categories)
         performances += len(created)
         to_sell_out += [(house, created[index]) for index in spec.get("sell_out", [])]
     _set_fees()
@@ -314,25 +318,17 @@ def _create_prices(house, production, spec, hall) -> tuple[list, int]:
     return categories, count
 
 
-def _create_quotas(house, performance, hall, categories) -> int:
-    """The whole hall, and for a seated hall one sub-quota per rank."""
-    quotas = [("Zaal", hall.capacity, [])]
-    if len(categories) > 1:
-        first = round(hall.capacity * demo.FIRST_RANK_SHARE)
-        quotas += [
-            (demo.SEATED_RANKS[0][0]["nl"], first, categories[:1]),
-            (demo.SEATED_RANKS[1][0]["nl"], hall.capacity - first, categories[1:]),
-        ]
-    for name, size, scope in quotas:
-        inventory.quota_create(
-            house=house,
-            actor=None,
-            performance=performance,
-            name=name,
-            size=size,
-            categories=scope,
-        )
-    return len(quotas)
+def _create_quotas(house, performance, hall) -> int:
+    """The whole hall; a seated hall's ranks are its seats' (see demo_seating)."""
+    inventory.quota_create(
+        house=house,
+        actor=None,
+        performance=performance,
+        name="Zaal",
+        size=hall.capacity,
+        categories=[],
+    )
+    return 1
 
 
 def sell_demo_orders(to_sell_out: list) -> int:

@@ -1,0 +1,70 @@
+"""Reading a performance's seats: states, labels and zones, for pickers and reports."""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import Count
+
+from podium.catalog.models import Performance
+from podium.sales.services.pricing import price_list
+
+from .models import PerformanceSeat, PerformanceSeating, SeatPlan
+
+
+def performance_seating(*, performance: Performance) -> PerformanceSeating | None:
+    return (
+        PerformanceSeating.objects.filter(
+            house_id=performance.house_id, performance=performance
+        )
+        .select_related("plan")
+        .prefetch_related("zones__category")
+        .first()
+    )
+
+
+def performance_seats(*, performance: Performance) -> list[PerformanceSeat]:
+    """Every seat of the performance with its plan seat and section, in plan order."""
+    return list(
+        PerformanceSeat.objects.filter(
+            house_id=performance.house_id, performance=performance
+        )
+        .select_related("seat__section")
+        .order_by("seat__section__position", "seat__row_order", "seat__order")
+    )
+
+
+def seat_counts(*, performance: Performance) -> Counter:
+    """How many seats are free, held, sold and blocked."""
+    rows = (
+        PerformanceSeat.objects.filter(
+            house_id=performance.house_id, performance=performance
+        )
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return Counter(dict(rows))
+
+
+def hall_plan_current(*, hall) -> SeatPlan | None:
+    """The newest version of the hall's seat plan, if it has one."""
+    return (
+        SeatPlan.objects.filter(house_id=hall.house_id, hall=hall)
+        .order_by("-version")
+        .first()
+    )
+
+
+def zone_prices(*, seating: PerformanceSeating) -> dict[int, Decimal]:
+    """The lowest public price of each zone, for the seats' accessible names."""
+    lowest: dict[int, Decimal] = {}
+    tariffs = price_list(performance=seating.performance)
+    for zone in seating.zones.all():
+        prices = [
+            t.price
+            for t in tariffs
+            if t.category_id == zone.category_id and not t.box_office_only
+        ]
+        if prices:
+            lowest[zone.zone] = min(prices)
+    return lowest
