@@ -2,8 +2,9 @@
 
 De Steiger's Grote zaal: a curved stalls of 16 rows (two blocks of 15 around a centre
 aisle, the mixing desk in row N, wheelchair spaces with companion seats at the back)
-under a straight balcony of 5 rows. De Zennewijk's Theaterzaal: a straight hall of 16
-rows of 20 with wheelchair spaces in the front row. Both match the hall's capacity.
+under a straight balcony of 5 rows. De Zennewijk's Theaterzaal: straight stalls of 12
+rows of 20 with wheelchair spaces in the front row, and a balcony of 4 rows. Both
+match the hall's capacity.
 """
 
 from dataclasses import replace
@@ -63,15 +64,27 @@ def grote_zaal() -> PlanSpec:
 def theaterzaal() -> PlanSpec:
     stalls = generate_section(
         name=STALLS,
-        rows=16,
+        rows=12,
         seats_per_row=20,
         numbering="continuous",
-        zone_rows=[8],
+        zone_rows=[7],
         aisle_after=[10],
     )
     seats = _flag(stalls.seats, {"A"}, {"1", "20"}, wheelchair=True)
     seats = _flag(seats, {"A"}, {"2", "19"}, companion=True)
-    return PlanSpec(sections=[replace(stalls, seats=seats, position=0)])
+    stalls = replace(stalls, seats=seats, position=0)
+    balcony = generate_section(
+        name=BALCONY,
+        rows=4,
+        seats_per_row=20,
+        numbering="continuous",
+        origin_y=max(seat.y for seat in seats) + 3,
+        aisle_after=[10],
+    )
+    balcony = replace(
+        balcony, seats=[replace(seat, zone=2) for seat in balcony.seats], position=1
+    )
+    return PlanSpec(sections=[stalls, balcony])
 
 
 PLANS = {"steiger-grote-zaal": grote_zaal, "zennewijk-theaterzaal": theaterzaal}

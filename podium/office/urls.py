@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sales_views, seating_views, views
+from . import plan_views, sales_views, seating_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -88,6 +88,28 @@ urlpatterns = [
         "cancellations/<int:pk>/",
         sales_views.cancellation_detail,
         name="cancellation-detail",
+    ),
+    path("halls/", plan_views.hall_list, name="hall-list"),
+    path("halls/<int:pk>/plan/", plan_views.hall_plan, name="hall-plan"),
+    path(
+        "halls/<int:pk>/plan/export.json",
+        plan_views.hall_plan_export_json,
+        name="hall-plan-export-json",
+    ),
+    path(
+        "halls/<int:pk>/plan/export.csv",
+        plan_views.hall_plan_export_csv,
+        name="hall-plan-export-csv",
+    ),
+    path(
+        "halls/<int:pk>/plan/generate/",
+        plan_views.hall_plan_generate,
+        name="hall-plan-generate",
+    ),
+    path(
+        "halls/<int:pk>/plan/import/",
+        plan_views.hall_plan_import,
+        name="hall-plan-import",
     ),
     path("orders/", sales_views.order_list, name="order-list"),
     path("orders/<str:code>/", sales_views.order_detail, name="order-detail"),

@@ -22,6 +22,7 @@ from .models import (
     Hold,
     Order,
     OrderTransition,
+    Payment,
     PerformanceCancellation,
     PriceCategory,
     Quota,
@@ -405,4 +406,20 @@ def performance_cancellation_get(*, house: House, pk: int) -> PerformanceCancell
         ),
         _("Cancellation not found."),
         pk=pk,
+    )
+
+
+def order_by_idempotency_key(*, house: House, key: str) -> Order | None:
+    """The order a request with this Idempotency-Key placed, if any."""
+    if not key:
+        return None
+    return Order.objects.filter(house_id=house.pk, idempotency_key=key).first()
+
+
+def payment_open(*, order: Order) -> Payment | None:
+    """The order's newest payment still waiting for the buyer, if any."""
+    return (
+        order.payments.filter(state__in=(Payment.State.CREATED, Payment.State.PENDING))
+        .order_by("-pk")
+        .first()
     )

@@ -68,3 +68,12 @@ def zone_prices(*, seating: PerformanceSeating) -> dict[int, Decimal]:
         if prices:
             lowest[zone.zone] = min(prices)
     return lowest
+
+
+def seat_states(*, performance: Performance) -> list[tuple[int, str]]:
+    """(seat id, state) of every seat of the performance: the picker's refresh."""
+    return list(
+        PerformanceSeat.objects.filter(
+            house_id=performance.house_id, performance=performance
+        ).values_list("pk", "state")
+    )

@@ -11,6 +11,7 @@ from podium.core.errors import NotFound
 from podium.sales.errors import SoldOut
 from podium.sales.models import Basket, Hold, PriceCategory, Tariff
 from podium.sales.services.baskets import basket_add
+from podium.sales.services.pricing import price_list, tariff_is_available
 from podium.tenancy.models import House
 
 from .best_available import Choice, SeatInfo, best_available
@@ -218,3 +219,62 @@ def basket_add_best_available(
             continue
         return BestAvailable(hold, choice.together)
     raise SoldOut(_("Seats are going fast: please try again."))
+
+
+@transaction.atomic
+def basket_add_seats(
+    *,
+    house: House,
+    actor,
+    basket: Basket,
+    performance: Performance,
+    seat_ids: list[int],
+    kind: str = Tariff.Kind.FULL,
+    channel: str | None = None,
+) -> list[Hold]:
+    """Hold the seats a visitor picked, each at the tariff of `kind` of its rank.
+
+    All or nothing: when one seat was taken meanwhile, none is held (SoldOut).
+    """
+    if not seat_ids:
+        raise SeatingSetupError(_("Choose one or more seats on the plan."))
+    zone_of_seat = dict(
+        PerformanceSeat.objects.filter(
+            house_id=house.pk, performance=performance, pk__in=seat_ids
+        ).values_list("pk", "seat__zone")
+    )
+    if len(zone_of_seat) != len(set(seat_ids)):
+        raise SeatingSetupError(_("Some of these seats are not in this hall."))
+    category_of_zone = dict(
+        ZoneCategory.objects.filter(seating__performance=performance).values_list(
+            "zone", "category_id"
+        )
+    )
+    tariffs = {
+        tariff.category_id: tariff
+        for tariff in price_list(performance=performance)
+        if tariff.kind == kind
+        and tariff_is_available(
+            tariff=tariff, channel=channel or basket.channel
+        ).available
+    }
+    by_tariff: dict[Tariff, list[int]] = {}
+    for seat_id in seat_ids:
+        tariff = tariffs.get(category_of_zone.get(zone_of_seat[seat_id]))
+        if tariff is None:
+            raise SeatingSetupError(
+                _("This tariff is not sold for one of the chosen seats.")
+            )
+        by_tariff.setdefault(tariff, []).append(seat_id)
+    return [
+        basket_add(
+            house=house,
+            actor=actor,
+            basket=basket,
+            performance=performance,
+            tariff=tariff,
+            seats=seats,
+            channel=channel,
+        )
+        for tariff, seats in by_tariff.items()
+    ]

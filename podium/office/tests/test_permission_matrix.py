@@ -7,6 +7,7 @@ a 403, and house A is left exactly as it was.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
 from podium.catalog.models import (
@@ -28,7 +29,8 @@ from podium.sales.models import (
     Tariff,
     Ticket,
 )
-from podium.seating.models import PerformanceSeat, PerformanceSeating
+from podium.seating.models import PerformanceSeat, PerformanceSeating, Seat, SeatPlan
+from podium.seating.tests.factories import seat_plan_make
 from podium.tenancy.middleware import SESSION_HOUSE_KEY
 from podium.tenancy.models import StaffRole
 from podium.tenancy.permissions import ROLE_ACTIONS, can
@@ -89,6 +91,14 @@ CASES = [
     ("performance-cancel", "get"),
     ("performance-cancel", "post"),
     ("cancellation-detail", "get"),
+    ("hall-list", "get"),
+    ("hall-plan", "get"),
+    ("hall-plan-export-json", "get"),
+    ("hall-plan-export-csv", "get"),
+    ("hall-plan-generate", "get"),
+    ("hall-plan-generate", "post"),
+    ("hall-plan-import", "get"),
+    ("hall-plan-import", "post"),
     ("order-list", "get"),
     ("order-detail", "get"),
     ("order-resend", "post"),
@@ -98,6 +108,19 @@ CASES = [
     ("order-cancel", "post"),
 ]
 PUBLIC = {name for name, action in ACCESS.items() if action is None}
+PLAN_CSV = (
+    "section,row,number,row_order,order,x,y,zone,wheelchair,companion,"
+    "restricted_view,blocked,kept\n"
+    "Zaal,A,1,0,0,0,0,1,0,0,0,0,0\n"
+    "Zaal,A,2,0,1,1,0,1,0,0,0,0,0\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def seat_plan(sales):
+    """The hall pages' hall: the on-sale performance's hall, with plan version 1.
+    (world.hall stays without a plan: its performance's seating set-up needs that.)"""
+    return seat_plan_make(house=sales.performance.house, hall=sales.performance.hall)
 
 
 def _patterns() -> list[URLPattern]:
@@ -110,6 +133,8 @@ def _kwargs(name: str, world, sales) -> dict:
     converters = pattern.pattern.converters
     if not converters:
         return {}
+    if name.startswith("hall-"):
+        return {"pk": sales.performance.hall_id}
     if "code" in converters:
         order = sales.pending if name == "order-cancel" else sales.paid
         return {"code": order.code}
@@ -158,6 +183,16 @@ def _payload(name: str, world, sales) -> dict:
         "performance-cancel": lambda: {"reason": "De hoofdrolspeler is ziek."},
         "performance-seating-setup": dict,
         "performance-seats-change": lambda: {"action": "block", "seat": []},
+        "hall-plan-generate": lambda: {
+            "stalls_name_nl": "Zaal",
+            "stalls_rows": "4",
+            "stalls_seats_per_row": "10",
+            "stalls_shape": "straight",
+            "stalls_numbering": "continuous",
+        },
+        "hall-plan-import": lambda: {
+            "file": SimpleUploadedFile("zaal.csv", PLAN_CSV.encode(), "text/csv")
+        },
         "order-resend": dict,
         "order-refund": lambda: {"tickets": sales.paid_tickets[:1]},
         "order-cancel": lambda: {"reason": "Op vraag van de klant"},
@@ -217,6 +252,12 @@ def _house_state(house) -> dict:
             "cancellations": PerformanceCancellation.objects.filter(
                 house=house
             ).count(),
+            "seat_plans": list(
+                SeatPlan.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "hall", "version")
+            ),
+            "plan_seats": Seat.objects.filter(plan__house=house).count(),
         }
 
 

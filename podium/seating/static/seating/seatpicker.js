@@ -175,7 +175,7 @@
               seat.classList.remove("seat-chosen");
               lost.push(shortName(seat));
             }
-            seat.classList.remove("seat-free", "seat-held", "seat-sold", "seat-blocked");
+            seat.classList.remove("seat-free", "seat-held", "seat-sold", "seat-blocked", "seat-taken");
             seat.classList.add("seat-" + state);
             if (free) seat.removeAttribute("aria-disabled"); else seat.setAttribute("aria-disabled", "true");
             seat.setAttribute("aria-label", baseName(seat) + ", " + (free ? texts.textFree : texts.textTaken));

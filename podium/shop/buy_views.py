@@ -1,0 +1,398 @@
+"""Buying in the shop: a performance's tickets or seats, then the checkout.
+
+Step 1, the performance page: tickets by tariff (general admission) or seats, picked
+on the plan or best available. Step 2, the checkout: the basket with its countdown,
+name and e-mail, and off to pay. Step 3 is the payment return page.
+"""
+
+import hashlib
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from podium.catalog.selectors import public_performances
+from podium.core.errors import DomainError, NotFound
+from podium.core.i18n import localize
+from podium.sales.models import Basket, Hold, Order, Tariff
+from podium.sales.payments.base import provider_get
+from podium.sales.selectors import (
+    order_by_idempotency_key,
+    payment_open,
+    performance_availability,
+)
+from podium.sales.services.baskets import (
+    basket_add,
+    basket_create,
+    basket_get,
+    basket_remaining_seconds,
+    basket_remove_hold,
+)
+from podium.sales.services.inventory import seat_labels
+from podium.sales.services.orders import order_place_once
+from podium.sales.services.payments import payment_start
+from podium.sales.services.pricing import (
+    order_fees,
+    price_list,
+    sales_settings_get,
+    tariff_is_available,
+)
+from podium.seating import selectors as seating
+from podium.seating.render import render_for
+from podium.seating.services import basket_add_best_available, basket_add_seats
+from podium.tenancy.models import House
+
+from .buy_forms import BestAvailableForm, BuyerForm, PickedSeatsForm, TicketCountsForm
+
+SESSION_BASKETS = "shop_baskets"  # {house id: basket token}
+ONLINE_PROVIDERS = ("mollie", "bank_transfer")
+
+
+def _performance(request, pk: int):
+    performance = (
+        public_performances(houses=request.cluster)
+        .select_related("production", "hall__venue", "house")
+        .filter(pk=pk)
+        .first()
+    )
+    if performance is None:
+        raise Http404(_("This performance is not in our programme."))
+    return performance
+
+
+def _web_tariffs(performance) -> list[Tariff]:
+    return [
+        tariff
+        for tariff in price_list(performance=performance)
+        if tariff_is_available(tariff=tariff, channel="web").available
+    ]
+
+
+def _basket(request, house: House, *, create: bool) -> Basket | None:
+    """The visitor's live basket at `house`; a new one when asked and none is live."""
+    token = request.session.get(SESSION_BASKETS, {}).get(str(house.pk))
+    basket = None
+    if token:
+        try:
+            basket = basket_get(house=house, token=token)
+        except NotFound:
+            basket = None
+    if basket is not None and basket.expires_at <= timezone.now() and create:
+        basket = None
+    if basket is None and create:
+        basket = basket_create(house=house, channel="web")
+        baskets = request.session.get(SESSION_BASKETS, {})
+        baskets[str(house.pk)] = basket.token
+        request.session[SESSION_BASKETS] = baskets
+    return basket
+
+
+def _kinds(tariffs: list[Tariff], language: str) -> list[tuple[str, str]]:
+    """The tariff kinds sold in every rank (so any picked seat can take them)."""
+    by_kind: dict[str, set[int]] = {}
+    names: dict[str, str] = {}
+    for tariff in tariffs:
+        by_kind.setdefault(tariff.kind, set()).add(tariff.category_id)
+        names.setdefault(
+            tariff.kind, localize(tariff.name, language) or tariff.get_kind_display()
+        )
+    categories = {tariff.category_id for tariff in tariffs}
+    return [(kind, names[kind]) for kind, seen in by_kind.items() if seen == categories]
+
+
+def _alternatives(request, performance):
+    """Other dates of the same production, for when this one is full."""
+    return [
+        (other, performance_availability(performance=other))
+        for other in public_performances(houses=request.cluster)
+        .filter(production_id=performance.production_id)
+        .exclude(pk=performance.pk)
+        .select_related("hall")[:6]
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def performance_page(request, pk: int):
+    performance = _performance(request, pk)
+    house = performance.house
+    language = request.LANGUAGE_CODE
+    tariffs = _web_tariffs(performance)
+    seating_row = seating.performance_seating(performance=performance)
+    posted = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if posted else None
+    counts = TicketCountsForm(
+        posted if action == "tickets" else None, tariffs=tariffs, language=language
+    )
+    best = BestAvailableForm(
+        posted if action == "best" else None, tariffs=tariffs, language=language
+    )
+    seats = seating.performance_seats(performance=performance) if seating_row else []
+    picked = PickedSeatsForm(
+        posted if action == "seats" else None,
+        seat_ids=[seat.pk for seat in seats],
+        kinds=_kinds(tariffs, language),
+    )
+    status = 200
+    if posted is not None:
+        status = _add_to_basket(request, performance, action, counts, best, picked)
+        if status is None:
+            return redirect("shop:checkout", house_slug=house.slug)
+    availability = performance_availability(performance=performance)
+    context = {
+        "performance": performance,
+        "house": house,
+        "availability": availability,
+        "tariffs": tariffs,
+        "counts_form": counts,
+        "best_form": best,
+        "picked_form": picked,
+        "seated": seating_row is not None,
+        "alternatives": _alternatives(request, performance)
+        if not availability.on_sale or posted is not None
+        else [],
+    }
+    if seating_row is not None and availability.on_sale:
+        prices = seating.zone_prices(seating=seating_row)
+        context["svg"] = render_for(
+            seats,
+            prices=prices,
+            language=language,
+            label=_("Seat plan of %(hall)s") % {"hall": performance.hall.name},
+        )
+        context["legend"] = [
+            {
+                "zone": zone.zone,
+                "label": _("Rank %(zone)s: %(category)s")
+                % {
+                    "zone": zone.zone,
+                    "category": localize(zone.category.name, language),
+                },
+            }
+            for zone in seating_row.zones.all()
+        ]
+        context["max_seats"] = sales_settings_get(house=house).max_tickets_per_order
+    return TemplateResponse(request, "shop/performance.html", context, status=status)
+
+
+def _add_to_basket(request, performance, action, counts, best, picked) -> int | None:
+    """Put the visitor's choice in the basket: None when done, else the status of
+    the page that shows why (409 when the world said no, such as sold out)."""
+    house = performance.house
+    form = {"tickets": counts, "best": best, "seats": picked}.get(action)
+    if form is None or not form.is_valid():
+        return 200
+    try:
+        basket = _basket(request, house, create=True)
+        if action == "tickets":
+            with transaction.atomic():
+                for tariff, count in counts.counts():
+                    basket_add(
+                        house=house,
+                        actor=None,
+                        basket=basket,
+                        performance=performance,
+                        tariff=tariff,
+                        quantity=count,
+                    )
+        elif action == "best":
+            tariff = best.by_id[best.cleaned_data["tariff"]]
+            result = basket_add_best_available(
+                house=house,
+                actor=None,
+                basket=basket,
+                performance=performance,
+                tariff=tariff,
+                count=best.cleaned_data["count"],
+            )
+            if not result.together:
+                messages.info(
+                    request,
+                    _(
+                        "There were not that many seats side by side: your seats are "
+                        "spread over more than one place. Pick them yourself on the "
+                        "plan if you prefer."
+                    ),
+                )
+        else:
+            basket_add_seats(
+                house=house,
+                actor=None,
+                basket=basket,
+                performance=performance,
+                seat_ids=picked.cleaned_data["seat"],
+                kind=picked.cleaned_data["kind"],
+            )
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return 409 if error.conflict else 200
+    return None
+
+
+def _house(request, slug: str) -> House:
+    house = request.cluster.houses.filter(slug=slug, is_active=True).first()
+    if house is None:
+        raise Http404(_("This house is not in our programme."))
+    return house
+
+
+def _lines(basket: Basket, language: str) -> list[dict]:
+    holds = list(
+        Hold.objects.filter(basket=basket, state=Hold.State.HELD)
+        .select_related("performance__production", "performance__hall", "tariff")
+        .order_by("pk")
+    )
+    labels = seat_labels(
+        seat_ids=[seat for hold in holds for seat in hold.seat_ids], language=language
+    )
+    return [
+        {
+            "hold": hold,
+            "performance": hold.performance,
+            "tariff_name": localize(hold.tariff.name, language)
+            or hold.tariff.get_kind_display(),
+            "quantity": hold.quantity,
+            "unit_price": hold.tariff.price,
+            "total": hold.tariff.price * hold.quantity,
+            "seats": [labels.get(seat, "") for seat in hold.seat_ids],
+        }
+        for hold in holds
+    ]
+
+
+def _fingerprint(data: dict) -> str:
+    text = f"{data['buyer_name'].strip()}\n{data['buyer_email'].strip().lower()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _provider(house: House, total) -> str | None:
+    if total == 0:
+        return "free"
+    settings_row = sales_settings_get(house=house)
+    for name in ONLINE_PROVIDERS:
+        provider = provider_get(name)
+        if provider is not None and provider.available(settings_row):
+            return name
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request, house_slug: str):
+    house = _house(request, house_slug)
+    language = request.LANGUAGE_CODE
+    basket = _basket(request, house, create=False)
+    lines = _lines(basket, language) if basket else []
+    remaining = basket_remaining_seconds(basket=basket) if basket else 0
+    if not lines and basket is not None and request.method == "POST":
+        placed = _placed(request, house, basket)  # a repeated POST: a double click
+        if placed:
+            return redirect(placed)
+    if not lines or remaining == 0:
+        return TemplateResponse(
+            request,
+            "shop/checkout.html",
+            {"house": house, "lines": [], "expired": bool(lines)},
+        )
+    prices = [line["unit_price"] for line in lines for _n in range(line["quantity"])]
+    fees = order_fees(settings=sales_settings_get(house=house), ticket_prices=prices)
+    total = sum(prices) + sum(fee.amount for fee in fees)
+    form = BuyerForm(request.POST if request.method == "POST" else None)
+    provider = _provider(house, total)
+    if request.method == "POST" and form.is_valid():
+        redirect_to = _pay(request, house, basket, form, provider)
+        if redirect_to:
+            return redirect(redirect_to)
+    return TemplateResponse(
+        request,
+        "shop/checkout.html",
+        {
+            "house": house,
+            "basket": basket,
+            "lines": lines,
+            "fees": fees,
+            "total": total,
+            "remaining": remaining,
+            "remaining_clock": f"{remaining // 60}:{remaining % 60:02d}",
+            "form": form,
+            "provider": provider,
+        },
+    )
+
+
+def _pay(request, house, basket, form, provider) -> str | None:
+    """Place the order (once per basket) and start paying; where to send the buyer."""
+    data = form.cleaned_data
+    if provider is None:
+        form.add_error(None, _("This house does not take payments online yet."))
+        return None
+    try:
+        order, _created = order_place_once(
+            house=house,
+            actor=None,
+            basket=basket,
+            buyer_name=data["buyer_name"],
+            buyer_email=data["buyer_email"],
+            locale=request.LANGUAGE_CODE,
+            channel=Order.Channel.WEB,
+            idempotency_key=f"shop-{basket.token}",
+            fingerprint=_fingerprint(data),
+        )
+        return _payment_url(request, house, order, provider)
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return None
+
+
+def _payment_url(request, house, order, provider) -> str:
+    """Start paying `order`, or go on with the payment a first request started."""
+    back = request.build_absolute_uri(reverse("shop:payment-return", args=[order.code]))
+    if order.state != Order.State.PENDING:
+        return back
+    payment = payment_open(order=order)
+    if payment is None:
+        payment = payment_start(
+            house=house, actor=None, order=order, provider=provider, return_url=back
+        )
+    return payment.checkout_url or back
+
+
+def _placed(request, house, basket) -> str | None:
+    """Where a repeated POST goes once this basket became an order, or None."""
+    order = order_by_idempotency_key(house=house, key=f"shop-{basket.token}")
+    if order is None:
+        return None
+    try:
+        return _payment_url(request, house, order, _provider(house, order.total))
+    except DomainError as error:
+        messages.error(request, str(error))
+        return reverse("shop:payment-return", args=[order.code])
+
+
+@require_POST
+def hold_remove(request, house_slug: str, pk: int):
+    house = _house(request, house_slug)
+    basket = _basket(request, house, create=False)
+    hold = Hold.objects.filter(basket=basket, pk=pk).first() if basket else None
+    if hold is not None:
+        basket_remove_hold(house=house, actor=None, hold=hold)
+        messages.success(request, _("Removed from your basket."))
+    return redirect("shop:checkout", house_slug=house.slug)
+
+
+def performance_seat_states(request, pk: int):
+    """{"states": {seat id: "free" or "taken"}}: the seat picker's refresh."""
+    performance = _performance(request, pk)
+    states = seating.seat_states(performance=performance)
+    return JsonResponse(
+        {
+            "states": {
+                str(seat): "free" if state == "free" else "taken"
+                for seat, state in states
+            }
+        }
+    )
