@@ -1,5 +1,5 @@
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -141,3 +141,47 @@ def public_productions(
         .prefetch_related("themes", "artists")
         .order_by("next_starts_at", "pk")
     )
+
+
+def performance_search(
+    *, house: House, query: str, now: datetime | None = None, limit: int = 20
+) -> list[Performance]:
+    """Coming performances of the house whose title contains `query` (in any
+    language, any case) or that play on the date it names ("12/3", "12/03/2027",
+    "2027-03-12"); without a query, those of the coming week."""
+    now = now or timezone.now()
+    coming = performance_list(house=house).filter(ends_at__gte=now)
+    query = query.strip()
+    day = _day_in(query, timezone.localdate(now))
+    if not query:
+        found = coming.filter(starts_at__lt=now + timedelta(days=7))
+    elif day is not None:
+        found = coming.filter(starts_at__date=day)
+    else:
+        found = coming.filter(
+            Q(production__title__nl__icontains=query)
+            | Q(production__title__fr__icontains=query)
+            | Q(production__title__en__icontains=query)
+        )
+    return list(found.order_by("starts_at")[:limit])
+
+
+def _day_in(text: str, today: date) -> date | None:
+    """The date in "12/3", "12/3/2027", "12-03-2027" or "2027-03-12", else None."""
+    parts = text.replace("-", "/").replace(".", "/").split("/")
+    if not 2 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+        return None
+    numbers = [int(part) for part in parts]
+    if len(parts[0]) == 4:  # 2027/03/12
+        numbers = [numbers[2], numbers[1], numbers[0]] if len(numbers) == 3 else []
+    if not numbers:
+        return None
+    day, month = numbers[0], numbers[1]
+    year = numbers[2] if len(numbers) == 3 else today.year
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    if len(numbers) == 2 and found < today:
+        found = found.replace(year=year + 1)  # "12/3" in December: next March
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, sales_views, seating_views, views
+from . import desk_views, plan_views, sales_views, seating_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -110,6 +110,14 @@ urlpatterns = [
         "halls/<int:pk>/plan/import/",
         plan_views.hall_plan_import,
         name="hall-plan-import",
+    ),
+    path("desk/", desk_views.desk, name="desk"),
+    path("desk/<int:pk>/", desk_views.desk_sale_page, name="desk-sale"),
+    path("desk/orders/<str:code>/", desk_views.desk_receipt, name="desk-receipt"),
+    path(
+        "orders/<str:code>/tickets.pdf",
+        desk_views.order_tickets_pdf,
+        name="order-tickets-pdf",
     ),
     path("orders/", sales_views.order_list, name="order-list"),
     path("orders/<str:code>/", sales_views.order_detail, name="order-detail"),

@@ -270,8 +270,8 @@ class Order(BaseModel):
     channel = models.CharField(
         max_length=20, choices=Channel.choices, default=Channel.WEB
     )
-    buyer_name = models.CharField(_("name"), max_length=200)
-    buyer_email = models.EmailField(_("e-mail"))
+    buyer_name = models.CharField(_("name"), max_length=200, blank=True)
+    buyer_email = models.EmailField(_("e-mail"), blank=True)  # empty: sold at the desk
     company_name = models.CharField(_("company name"), max_length=200, blank=True)
     company_vat = models.CharField(_("company VAT number"), max_length=20, blank=True)
     locale = models.CharField(max_length=5, default="nl")

@@ -99,6 +99,11 @@ CASES = [
     ("hall-plan-generate", "post"),
     ("hall-plan-import", "get"),
     ("hall-plan-import", "post"),
+    ("desk", "get"),
+    ("desk-sale", "get"),
+    ("desk-sale", "post"),
+    ("desk-receipt", "get"),
+    ("order-tickets-pdf", "get"),
     ("order-list", "get"),
     ("order-detail", "get"),
     ("order-resend", "post"),
@@ -150,6 +155,7 @@ def _kwargs(name: str, world, sales) -> dict:
         "quota-list": sales.performance,
         "quota-create": sales.performance,
         "performance-cancel": sales.performance,
+        "desk-sale": sales.performance,
     }
     if name in objects:
         return {"pk": objects[name].pk}
@@ -193,6 +199,7 @@ def _payload(name: str, world, sales) -> dict:
         "hall-plan-import": lambda: {
             "file": SimpleUploadedFile("zaal.csv", PLAN_CSV.encode(), "text/csv")
         },
+        "desk-sale": lambda: {f"tariff_{sales.tariff.pk}": "1", "provider": "cash"},
         "order-resend": dict,
         "order-refund": lambda: {"tickets": sales.paid_tickets[:1]},
         "order-cancel": lambda: {"reason": "Op vraag van de klant"},

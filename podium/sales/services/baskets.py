@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
@@ -19,6 +20,7 @@ from . import inventory
 from .inventory import claim, release, release_expired_holds
 from .pricing import (
     STAFF_CHANNELS,
+    order_fees,
     price_list,
     sales_settings_get,
     tariff_is_available,
@@ -213,3 +215,16 @@ def basket_remove_hold(*, house: House, actor, hold: Hold) -> None:
             actor=actor,
             data={"quantity": hold.quantity, "quota_ids": hold.quota_ids},
         )
+
+
+def basket_total(*, house: House, basket: Basket) -> Decimal:
+    """What the basket's held places will cost as an order, service fees included."""
+    prices = [
+        price
+        for price, quantity in Hold.objects.filter(
+            basket=basket, state=Hold.State.HELD
+        ).values_list("tariff__price", "quantity")
+        for _n in range(quantity)
+    ]
+    fees = order_fees(settings=sales_settings_get(house=house), ticket_prices=prices)
+    return sum(prices, Decimal("0.00")) + sum((f.amount for f in fees), Decimal("0.00"))

@@ -46,20 +46,32 @@ def _invalid(message, field=None, code=SalesErrorCode.INVALID, **params):
     return SalesError(message, code=code, field=field, params=params)
 
 
-def _check_buyer(buyer_name: str, buyer_email: str, company_vat: str) -> str:
-    """Validate the buyer; returns the VAT number in its compact form (or "")."""
-    if not buyer_name.strip():
+def _check_buyer(
+    buyer_name: str, buyer_email: str, company_vat: str, *, anonymous: bool = False
+) -> str:
+    """Validate the buyer; returns the VAT number in its compact form (or "").
+
+    `anonymous`: a sale at the desk may leave name and e-mail empty (the buyer takes
+    printed tickets); what is given must still be valid.
+    """
+    if not buyer_name.strip() and not anonymous:
         raise _invalid(_("Fill in the buyer's name."), field="buyer_name")
     if len(buyer_name.strip()) > 200:
         raise _invalid(
             _("The name can be at most 200 characters long."), field="buyer_name"
         )
+    if anonymous and not buyer_email.strip():
+        return _check_vat(company_vat)
     try:
         validate_email(buyer_email.strip())
     except ValidationError as error:
         raise _invalid(
             _("Enter a valid e-mail address."), field="buyer_email"
         ) from error
+    return _check_vat(company_vat)
+
+
+def _check_vat(company_vat: str) -> str:
     if company_vat:
         number = company_vat.strip().upper().replace(" ", "").replace(".", "")
         number = number.replace("-", "")
@@ -225,7 +237,12 @@ def _order_place(
     now = timezone.now()
     if basket.house_id != house.pk:
         raise NotFound(_("Basket not found."))
-    company_vat = _check_buyer(buyer_name, buyer_email, company_vat)
+    company_vat = _check_buyer(
+        buyer_name,
+        buyer_email,
+        company_vat,
+        anonymous=channel == Order.Channel.BOX_OFFICE,
+    )
     settings = sales_settings_get(house=house)
     # Serialise with basket_add on the same basket (a no-op on SQLite).
     basket = Basket.objects.select_for_update().get(pk=basket.pk, house=house)

@@ -45,6 +45,9 @@ def order_confirmation_send(*, order_id: int, on_payment: bool = False) -> bool:
                     "Order %s is %s: no confirmation sent", order.code, order.state
                 )
                 return False
+            if not order.buyer_email:
+                logger.info("Order %s has no e-mail address", order.code)
+                return False
             if on_payment and not order.send_confirmation:
                 logger.debug("Order %s asked for no confirmation mail", order.code)
                 return False

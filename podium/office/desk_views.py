@@ -1,0 +1,169 @@
+"""The box office: find a performance, sell in one form, print or mail the tickets."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from podium.catalog import selectors as catalog
+from podium.core.errors import DomainError
+from podium.core.i18n import localize
+from podium.sales import selectors as sales
+from podium.sales.models import Order, Tariff
+from podium.sales.selectors import performances_availability
+from podium.sales.services.baskets import basket_add, basket_create
+from podium.sales.services.desk import desk_sale
+from podium.sales.services.pricing import price_list
+from podium.sales.tickets.pdf import order_pdf
+from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
+from podium.seating import selectors as seating
+from podium.seating.render import render_for
+from podium.seating.services import basket_add_best_available, basket_add_seats
+from podium.tenancy.permissions import Action
+
+from .access import load, office_view
+from .desk_forms import DeskSaleForm
+from .flow import posted, render
+
+
+@office_view(Action.SALES_SELL)
+def desk(request):
+    query = request.GET.get("q", "")[:100]
+    performances = catalog.performance_search(house=request.house, query=query)
+    availability = performances_availability(performances=performances)
+    return render(
+        request,
+        "desk",
+        query=query,
+        results=[(p, availability[p.pk]) for p in performances],
+    )
+
+
+def _desk_tariffs(performance) -> list[Tariff]:
+    return [t for t in price_list(performance=performance) if t.is_active]
+
+
+@office_view(Action.SALES_SELL)
+def desk_sale_page(request, pk):
+    performance = load(catalog.performance_get, house=request.house, pk=pk)
+    seating_row = seating.performance_seating(performance=performance)
+    seats = seating.performance_seats(performance=performance) if seating_row else []
+    form = DeskSaleForm(
+        posted(request),
+        tariffs=_desk_tariffs(performance),
+        seated=seating_row is not None,
+        seat_ids=[seat.pk for seat in seats],
+        language=request.LANGUAGE_CODE,
+    )
+    if request.method == "POST" and form.is_valid():
+        sale = _sell(request, performance, form)
+        if sale is not None:
+            query = {"change": sale.change} if sale.change is not None else {}
+            url = reverse("office:desk-receipt", args=[sale.order.code])
+            return redirect(f"{url}?{urlencode(query)}" if query else url)
+    context = {
+        "performance": performance,
+        "form": form,
+        "availability": performances_availability(performances=[performance])[
+            performance.pk
+        ],
+    }
+    if seating_row is not None:
+        context["svg"] = render_for(
+            seats,
+            prices=seating.zone_prices(seating=seating_row),
+            language=request.LANGUAGE_CODE,
+            label=_("Seat plan of %(hall)s") % {"hall": performance.hall.name},
+        )
+        context["legend"] = [
+            {
+                "zone": zone.zone,
+                "label": _("Rank %(zone)s: %(category)s")
+                % {
+                    "zone": zone.zone,
+                    "category": localize(zone.category.name, request.LANGUAGE_CODE),
+                },
+            }
+            for zone in seating_row.zones.all()
+        ]
+    return render(request, "desk_sale", **context)
+
+
+def _sell(request, performance, form):
+    """Basket, places, order and payment; the refusal shown on the form."""
+    data = form.cleaned_data
+    house, clerk = request.house, request.user
+    try:
+        basket = basket_create(house=house, channel=Order.Channel.BOX_OFFICE)
+        with transaction.atomic():
+            if form.seated and data.get("seat"):
+                basket_add_seats(
+                    house=house,
+                    actor=clerk,
+                    basket=basket,
+                    performance=performance,
+                    seat_ids=data["seat"],
+                    kind=data["kind"],
+                )
+            elif form.seated:
+                basket_add_best_available(
+                    house=house,
+                    actor=clerk,
+                    basket=basket,
+                    performance=performance,
+                    tariff=form.best_tariff(),
+                    count=data["best_count"],
+                )
+            else:
+                for tariff, count in form.counts():
+                    basket_add(
+                        house=house,
+                        actor=clerk,
+                        basket=basket,
+                        performance=performance,
+                        tariff=tariff,
+                        quantity=count,
+                    )
+        return desk_sale(
+            house=house,
+            actor=clerk,
+            basket=basket,
+            provider=data["provider"],
+            buyer_name=data["buyer_name"],
+            buyer_email=data["buyer_email"],
+            send_confirmation=data["send_confirmation"],
+            cash_received=data["cash_received"],
+        )
+    except DomainError as error:
+        form.add_domain_error(error)
+        return None
+
+
+@office_view(Action.SALES_SELL)
+def desk_receipt(request, code):
+    order = load(sales.order_get_detailed, house=request.house, code=code)
+    try:
+        change = Decimal(request.GET.get("change", ""))
+    except InvalidOperation:
+        change = None
+    performance = order.tickets.first().performance if order.tickets.exists() else None
+    return render(
+        request, "desk_receipt", order=order, change=change, performance=performance
+    )
+
+
+@office_view(Action.ORDER_VIEW)
+def order_tickets_pdf(request, code):
+    order = load(sales.order_get, house=request.house, code=code)
+    if order.state not in ADMITTING_ORDER_STATES:
+        raise Http404(_("This order is not paid: it has no tickets yet."))
+    layout = "receipt" if request.GET.get("layout") == "receipt" else "a4"
+    response = HttpResponse(
+        order_pdf(order, layout=layout), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="tickets-{order.code}.pdf"'
+    return response
