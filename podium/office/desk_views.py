@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from podium.catalog import selectors as catalog
 from podium.core.errors import DomainError
-from podium.core.i18n import localize
 from podium.sales import selectors as sales
 from podium.sales.models import Order, Tariff
 from podium.sales.selectors import performances_availability
@@ -79,17 +78,9 @@ def desk_sale_page(request, pk):
             language=request.LANGUAGE_CODE,
             label=_("Seat plan of %(hall)s") % {"hall": performance.hall.name},
         )
-        context["legend"] = [
-            {
-                "zone": zone.zone,
-                "label": _("Rank %(zone)s: %(category)s")
-                % {
-                    "zone": zone.zone,
-                    "category": localize(zone.category.name, request.LANGUAGE_CODE),
-                },
-            }
-            for zone in seating_row.zones.all()
-        ]
+        context["legend"] = seating.zone_legend(
+            seating=seating_row, language=request.LANGUAGE_CODE
+        )
     return render(request, "desk_sale", **context)
 
 

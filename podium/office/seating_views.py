@@ -94,17 +94,7 @@ def performance_seats(request, pk):
         selectable_states=("free", "blocked") if may_change else (),
         label=_("Seat plan of %(hall)s") % {"hall": performance.hall.name},
     )
-    legend = [
-        {
-            "zone": zone.zone,
-            "label": _("Rank %(zone)s: %(category)s")
-            % {
-                "zone": zone.zone,
-                "category": localize(zone.category.name, request.LANGUAGE_CODE),
-            },
-        }
-        for zone in seating.zones.all()
-    ]
+    legend = selectors.zone_legend(seating=seating, language=request.LANGUAGE_CODE)
     return render(
         request,
         "performance_seats",

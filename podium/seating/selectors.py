@@ -4,8 +4,11 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from podium.catalog.models import Performance
+from podium.core.i18n import localize
 from podium.sales.services.pricing import price_list
 
 from .models import PerformanceSeat, PerformanceSeating, SeatPlan
@@ -77,3 +80,19 @@ def seat_states(*, performance: Performance) -> list[tuple[int, str]]:
             house_id=performance.house_id, performance=performance
         ).values_list("pk", "state")
     )
+
+
+def zone_legend(*, seating: PerformanceSeating, language: str) -> list[dict]:
+    """[{"zone": 1, "label": "Rank 1: Rang 1"}, …]: the picker's legend of ranks."""
+    with translation.override(language):
+        return [
+            {
+                "zone": zone.zone,
+                "label": _("Rank %(zone)s: %(category)s")
+                % {
+                    "zone": zone.zone,
+                    "category": localize(zone.category.name, language),
+                },
+            }
+            for zone in seating.zones.all()
+        ]

@@ -165,17 +165,9 @@ def performance_page(request, pk: int):
             language=language,
             label=_("Seat plan of %(hall)s") % {"hall": performance.hall.name},
         )
-        context["legend"] = [
-            {
-                "zone": zone.zone,
-                "label": _("Rank %(zone)s: %(category)s")
-                % {
-                    "zone": zone.zone,
-                    "category": localize(zone.category.name, language),
-                },
-            }
-            for zone in seating_row.zones.all()
-        ]
+        context["legend"] = seating.zone_legend(
+            seating=seating_row, language=request.LANGUAGE_CODE
+        )
         context["max_seats"] = sales_settings_get(house=house).max_tickets_per_order
     return TemplateResponse(request, "shop/performance.html", context, status=status)
 
