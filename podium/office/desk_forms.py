@@ -49,6 +49,19 @@ class DeskSaleForm(OfficeForm):
         help_text=_("Optional: the change to give is shown."),
     )
 
+    reserved_for = forms.CharField(
+        label=_("Reserve for (name)"), max_length=200, required=False
+    )
+    contact = forms.CharField(
+        label=_("Phone or e-mail"), max_length=200, required=False
+    )
+    reserve_until = forms.DateTimeField(
+        label=_("Keep until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+
     def __init__(self, data=None, *, tariffs, seated: bool, seat_ids, language):
         super().__init__(data)
         self.tariffs = tariffs
@@ -105,7 +118,16 @@ class DeskSaleForm(OfficeForm):
                 )
         elif not any(data.get(f"tariff_{t.pk}") for t in self.tariffs):
             raise forms.ValidationError(_("Choose at least one ticket."))
+        if self.reserving:
+            if not data.get("reserved_for"):
+                self.add_error("reserved_for", _("For whom are the places reserved?"))
+            if not data.get("reserve_until"):
+                self.add_error("reserve_until", _("Until when are they kept?"))
         return data
+
+    @property
+    def reserving(self) -> bool:
+        return self.data.get("action") == "reserve"
 
     def counts(self) -> list[tuple[Tariff, int]]:
         return [
@@ -117,3 +139,16 @@ class DeskSaleForm(OfficeForm):
     def best_tariff(self) -> Tariff | None:
         wanted = self.cleaned_data.get("best_tariff")
         return next((t for t in self.tariffs if t.pk == wanted), None)
+
+
+class ReservationSaleForm(OfficeForm):
+    provider = forms.ChoiceField(
+        label=_("Payment"), choices=PAYMENT_CHOICES[:3], initial="cash"
+    )
+    cash_received = forms.DecimalField(
+        label=_("Cash received"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+    )

@@ -2,21 +2,31 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from podium.catalog import selectors as catalog
 from podium.core.errors import DomainError
 from podium.sales import selectors as sales
 from podium.sales.models import Order, Tariff
 from podium.sales.selectors import performances_availability
-from podium.sales.services.baskets import basket_add, basket_create
+from podium.sales.services.baskets import basket_add, basket_create, basket_release
 from podium.sales.services.desk import desk_sale
 from podium.sales.services.pricing import price_list
+from podium.sales.services.reservations import (
+    reservation_create,
+    reservation_get,
+    reservation_list,
+    reservation_release,
+)
 from podium.sales.tickets.pdf import order_pdf
 from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
 from podium.seating import selectors as seating
@@ -25,8 +35,8 @@ from podium.seating.services import basket_add_best_available, basket_add_seats
 from podium.tenancy.permissions import Action
 
 from .access import load, office_view
-from .desk_forms import DeskSaleForm
-from .flow import posted, render
+from .desk_forms import DeskSaleForm, ReservationSaleForm
+from .flow import attempted, posted, render
 
 
 @office_view(Action.SALES_SELL)
@@ -58,7 +68,21 @@ def desk_sale_page(request, pk):
         seat_ids=[seat.pk for seat in seats],
         language=request.LANGUAGE_CODE,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.reserving:
+        reservation = _reserve(request, performance, form)
+        if reservation is not None:
+            messages.success(
+                request,
+                _("Reserved for %(name)s until %(until)s.")
+                % {
+                    "name": reservation.reserved_for,
+                    "until": date_format(
+                        timezone.localtime(reservation.expires_at), "DATETIME_FORMAT"
+                    ),
+                },
+            )
+            return redirect("office:desk-reservations")
+    elif request.method == "POST" and form.is_valid():
         sale = _sell(request, performance, form)
         if sale is not None:
             query = {"change": sale.change} if sale.change is not None else {}
@@ -84,41 +108,67 @@ def desk_sale_page(request, pk):
     return render(request, "desk_sale", **context)
 
 
+def _add_places(request, performance, form, basket) -> None:
+    data = form.cleaned_data
+    house, clerk = request.house, request.user
+    with transaction.atomic():
+        if form.seated and data.get("seat"):
+            basket_add_seats(
+                house=house,
+                actor=clerk,
+                basket=basket,
+                performance=performance,
+                seat_ids=data["seat"],
+                kind=data["kind"],
+            )
+        elif form.seated:
+            basket_add_best_available(
+                house=house,
+                actor=clerk,
+                basket=basket,
+                performance=performance,
+                tariff=form.best_tariff(),
+                count=data["best_count"],
+            )
+        else:
+            for tariff, count in form.counts():
+                basket_add(
+                    house=house,
+                    actor=clerk,
+                    basket=basket,
+                    performance=performance,
+                    tariff=tariff,
+                    quantity=count,
+                )
+
+
+def _reserve(request, performance, form):
+    """A reservation basket holding the chosen places; the refusal on the form."""
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            basket = reservation_create(
+                house=request.house,
+                actor=request.user,
+                performance=performance,
+                reserved_for=data["reserved_for"],
+                contact=data["contact"],
+                until=data["reserve_until"],
+            )
+            _add_places(request, performance, form, basket)
+    except DomainError as error:
+        form.add_domain_error(error)
+        return None
+    return basket
+
+
 def _sell(request, performance, form):
     """Basket, places, order and payment; the refusal shown on the form."""
     data = form.cleaned_data
     house, clerk = request.house, request.user
+    basket = basket_create(house=house, channel=Order.Channel.BOX_OFFICE)
     try:
-        basket = basket_create(house=house, channel=Order.Channel.BOX_OFFICE)
-        with transaction.atomic():
-            if form.seated and data.get("seat"):
-                basket_add_seats(
-                    house=house,
-                    actor=clerk,
-                    basket=basket,
-                    performance=performance,
-                    seat_ids=data["seat"],
-                    kind=data["kind"],
-                )
-            elif form.seated:
-                basket_add_best_available(
-                    house=house,
-                    actor=clerk,
-                    basket=basket,
-                    performance=performance,
-                    tariff=form.best_tariff(),
-                    count=data["best_count"],
-                )
-            else:
-                for tariff, count in form.counts():
-                    basket_add(
-                        house=house,
-                        actor=clerk,
-                        basket=basket,
-                        performance=performance,
-                        tariff=tariff,
-                        quantity=count,
-                    )
+        _add_places(request, performance, form, basket)
         return desk_sale(
             house=house,
             actor=clerk,
@@ -130,6 +180,7 @@ def _sell(request, performance, form):
             cash_received=data["cash_received"],
         )
     except DomainError as error:
+        basket_release(house=house, actor=clerk, basket=basket)  # nothing kept
         form.add_domain_error(error)
         return None
 
@@ -158,3 +209,54 @@ def order_tickets_pdf(request, code):
     )
     response["Content-Disposition"] = f'inline; filename="tickets-{order.code}.pdf"'
     return response
+
+
+@office_view(Action.SALES_SELL)
+def desk_reservations(request):
+    return render(
+        request,
+        "desk_reservations",
+        reservations=reservation_list(house=request.house),
+        form=ReservationSaleForm(),
+    )
+
+
+@office_view(Action.SALES_SELL)
+@require_POST
+def desk_reservation_sell(request, pk):
+    basket = load(reservation_get, house=request.house, pk=pk)
+    form = ReservationSaleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            sale = desk_sale(
+                house=request.house,
+                actor=request.user,
+                basket=basket,
+                provider=data["provider"],
+                buyer_name=basket.reserved_for,
+                cash_received=data["cash_received"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("office:desk-reservations")
+        query = {"change": sale.change} if sale.change is not None else {}
+        url = reverse("office:desk-receipt", args=[sale.order.code])
+        return redirect(f"{url}?{urlencode(query)}" if query else url)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+    return redirect("office:desk-reservations")
+
+
+@office_view(Action.SALES_SELL)
+@require_POST
+def desk_reservation_release(request, pk):
+    basket = load(reservation_get, house=request.house, pk=pk)
+    attempted(
+        request,
+        lambda: reservation_release(
+            house=request.house, actor=request.user, basket=basket
+        ),
+        _("The reservation was released: its places are on sale again."),
+    )
+    return redirect("office:desk-reservations")

@@ -115,6 +115,21 @@ urlpatterns = [
     path("desk/<int:pk>/", desk_views.desk_sale_page, name="desk-sale"),
     path("desk/orders/<str:code>/", desk_views.desk_receipt, name="desk-receipt"),
     path(
+        "desk/reservations/",
+        desk_views.desk_reservations,
+        name="desk-reservations",
+    ),
+    path(
+        "desk/reservations/<int:pk>/sell/",
+        desk_views.desk_reservation_sell,
+        name="desk-reservation-sell",
+    ),
+    path(
+        "desk/reservations/<int:pk>/release/",
+        desk_views.desk_reservation_release,
+        name="desk-reservation-release",
+    ),
+    path(
         "orders/<str:code>/tickets.pdf",
         desk_views.order_tickets_pdf,
         name="order-tickets-pdf",

@@ -210,6 +210,17 @@ class Basket(BaseModel):
     token = models.CharField(max_length=43, unique=True)
     expires_at = models.DateTimeField()
     channel = models.CharField(max_length=20, default="web")
+    # A reservation (by phone, at the desk): for whom, how to reach them, and who
+    # took it; kept until `expires_at`, then its places go back by themselves.
+    reserved_for = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(max_length=200, blank=True)
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ScopedManager(house="house")
 

@@ -1,11 +1,15 @@
 """The box office: find a performance, sell in one form, print the tickets."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from podium.sales.models import Order, Tariff
+from podium.sales.models import Basket, Order, Quota, Tariff
+from podium.sales.services.baskets import basket_add
+from podium.sales.services.reservations import reservation_create
 from podium.sales.tests.factories import PriceCategoryFactory, TariffFactory
 from podium.seating.models import PerformanceSeat
 from podium.seating.services import performance_seating_setup
@@ -162,3 +166,98 @@ def test_ticket_pdfs_of_a_paid_order_only(client, world, sales, ticketing):
     assert a4.content.startswith(b"%PDF") and receipt.content.startswith(b"%PDF")
     assert a4.content != receipt.content
     assert unpaid.status_code == 404
+
+
+def test_a_phone_reservation_is_kept_then_sold_at_the_desk(
+    client, house, world, sales, ticketing
+):
+    until = timezone.localtime(timezone.now() + timedelta(days=1)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+    before = len(_orders(house))
+
+    response = client.post(
+        reverse("office:desk-sale", args=[sales.performance.pk]),
+        {
+            f"tariff_{sales.tariff.pk}": "2",
+            "provider": "cash",
+            "action": "reserve",
+            "reserved_for": "Mevrouw Janssens",
+            "contact": "0470 12 34 56",
+            "reserve_until": until,
+        },
+    )
+
+    assert response.url == reverse("office:desk-reservations")
+    page = client.get(response.url).content.decode()
+    assert "Mevrouw Janssens" in page and "0470 12 34 56" in page
+    with house_scope(house):
+        basket = Basket.objects.get(reserved_for="Mevrouw Janssens")
+    sold = client.post(
+        reverse("office:desk-reservation-sell", args=[basket.pk]),
+        {"provider": "cash", "cash_received": "50"},
+    )
+    orders = _orders(house)
+    assert len(orders) == before + 1
+    assert sold.url.startswith(reverse("office:desk-receipt", args=[orders[-1].code]))
+    assert (orders[-1].buyer_name, orders[-1].total) == (
+        "Mevrouw Janssens",
+        Decimal("40.00"),
+    )
+    assert "Mevrouw Janssens" not in client.get(response.url).content.decode()
+
+
+def test_a_reservation_needs_a_name_and_a_deadline(
+    client, house, world, sales, ticketing
+):
+    response = client.post(
+        reverse("office:desk-sale", args=[sales.performance.pk]),
+        {f"tariff_{sales.tariff.pk}": "1", "provider": "cash", "action": "reserve"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Voor wie worden de plaatsen gereserveerd?" in page
+    with house_scope(house):
+        assert not Basket.objects.exclude(reserved_for="").exists()
+
+
+def test_releasing_a_reservation_frees_its_places(
+    client, house, world, sales, ticketing
+):
+    with house_scope(house):
+        basket = reservation_create(
+            house=house,
+            actor=None,
+            performance=sales.performance,
+            reserved_for="Jan",
+            contact="",
+            until=timezone.now() + timedelta(days=1),
+        )
+        basket_add(
+            house=house,
+            actor=None,
+            basket=basket,
+            performance=sales.performance,
+            tariff=sales.tariff,
+            quantity=3,
+        )
+        used = Quota.objects.get(pk=sales.quota.pk).used
+
+    client.post(reverse("office:desk-reservation-release", args=[basket.pk]))
+
+    with house_scope(house):
+        assert Quota.objects.get(pk=sales.quota.pk).used == used - 3
+
+
+def test_a_failed_sale_keeps_no_places(client, house, world, sales, ticketing):
+    with house_scope(house):
+        used = Quota.objects.get(pk=sales.quota.pk).used
+
+    client.post(
+        reverse("office:desk-sale", args=[sales.performance.pk]),
+        {f"tariff_{sales.tariff.pk}": "2", "provider": "cash", "cash_received": "1"},
+    )
+
+    with house_scope(house):
+        assert Quota.objects.get(pk=sales.quota.pk).used == used

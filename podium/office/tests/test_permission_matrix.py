@@ -6,9 +6,12 @@ another cluster, asking for house A's objects get a 404 (as for a missing object
 a 403, and house A is left exactly as it was.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 from podium.catalog.models import (
     Performance,
@@ -21,6 +24,8 @@ from podium.core.models import AuditEntry
 from podium.office import urls as office_urls
 from podium.office.access import ACCESS
 from podium.sales.models import (
+    Basket,
+    Hold,
     Order,
     PerformanceCancellation,
     PriceCategory,
@@ -29,6 +34,8 @@ from podium.sales.models import (
     Tariff,
     Ticket,
 )
+from podium.sales.services.baskets import basket_add
+from podium.sales.services.reservations import reservation_create
 from podium.seating.models import PerformanceSeat, PerformanceSeating, Seat, SeatPlan
 from podium.seating.tests.factories import seat_plan_make
 from podium.tenancy.middleware import SESSION_HOUSE_KEY
@@ -103,6 +110,9 @@ CASES = [
     ("desk-sale", "get"),
     ("desk-sale", "post"),
     ("desk-receipt", "get"),
+    ("desk-reservations", "get"),
+    ("desk-reservation-sell", "post"),
+    ("desk-reservation-release", "post"),
     ("order-tickets-pdf", "get"),
     ("order-list", "get"),
     ("order-detail", "get"),
@@ -132,12 +142,41 @@ def _patterns() -> list[URLPattern]:
     return [p for p in office_urls.urlpatterns if isinstance(p, URLPattern)]
 
 
+@pytest.fixture(autouse=True)
+def reservation(sales, world):
+    """A phone reservation of one place, for the reservation pages."""
+    with house_scope(world.house):
+        basket = reservation_create(
+            house=world.house,
+            actor=None,
+            performance=sales.performance,
+            reserved_for="Mevrouw Janssens",
+            contact="0470 12 34 56",
+            until=min(
+                sales.performance.starts_at - timedelta(hours=1),
+                timezone.now() + timedelta(days=2),
+            ),
+        )
+        basket_add(
+            house=world.house,
+            actor=None,
+            basket=basket,
+            performance=sales.performance,
+            tariff=sales.tariff,
+            quantity=1,
+        )
+    return basket
+
+
 def _kwargs(name: str, world, sales) -> dict:
     """The URL kwargs of `name`, pointing at house A's objects."""
     pattern = next(p for p in _patterns() if p.name == name)
     converters = pattern.pattern.converters
     if not converters:
         return {}
+    if name.startswith("desk-reservation-"):
+        with house_scope(world.house):
+            return {"pk": Basket.objects.exclude(reserved_for="").get().pk}
     if name.startswith("hall-"):
         return {"pk": sales.performance.hall_id}
     if "code" in converters:
@@ -200,6 +239,8 @@ def _payload(name: str, world, sales) -> dict:
             "file": SimpleUploadedFile("zaal.csv", PLAN_CSV.encode(), "text/csv")
         },
         "desk-sale": lambda: {f"tariff_{sales.tariff.pk}": "1", "provider": "cash"},
+        "desk-reservation-sell": lambda: {"provider": "card_terminal"},
+        "desk-reservation-release": dict,
         "order-resend": dict,
         "order-refund": lambda: {"tickets": sales.paid_tickets[:1]},
         "order-cancel": lambda: {"reason": "Op vraag van de klant"},
@@ -250,6 +291,11 @@ def _house_state(house) -> dict:
                 Ticket.objects.filter(house=house).order_by("pk").values("pk", "state")
             ),
             "refunds": Refund.objects.filter(house=house).count(),
+            "holds": list(
+                Hold.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "state")
+            ),
             "seatings": PerformanceSeating.objects.filter(house=house).count(),
             "seats": list(
                 PerformanceSeat.objects.filter(house=house)

@@ -165,8 +165,12 @@ def basket_add(
         else []
     )
     # Adding places restarts the basket's clock for every line it still holds, so
-    # a place added in the last minute is not lost a minute later.
-    expires_at = now + timedelta(minutes=sales_settings_get(house=house).hold_minutes)
+    # a place added in the last minute is not lost a minute later; a reservation
+    # kept until a set moment keeps that moment.
+    expires_at = max(
+        basket.expires_at,
+        now + timedelta(minutes=sales_settings_get(house=house).hold_minutes),
+    )
     Hold.objects.filter(
         basket=basket, state=Hold.State.HELD, expires_at__gt=now
     ).update(expires_at=expires_at)
@@ -228,3 +232,11 @@ def basket_total(*, house: House, basket: Basket) -> Decimal:
     ]
     fees = order_fees(settings=sales_settings_get(house=house), ticket_prices=prices)
     return sum(prices, Decimal("0.00")) + sum((f.amount for f in fees), Decimal("0.00"))
+
+
+def basket_release(*, house: House, actor, basket: Basket) -> int:
+    """Give back every place the basket still holds (a sale given up at the desk)."""
+    holds = list(Hold.objects.filter(basket=basket, state=Hold.State.HELD))
+    for hold in holds:
+        basket_remove_hold(house=house, actor=actor, hold=hold)
+    return len(holds)

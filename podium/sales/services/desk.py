@@ -13,9 +13,9 @@ from podium.core.money import quantize
 from podium.tenancy.models import House
 
 from ..errors import SalesError, SalesErrorCode
-from ..models import Basket, Hold, Order, Payment
+from ..models import Basket, Order, Payment
 from ..payments.base import provider_get
-from .baskets import basket_remove_hold, basket_total
+from .baskets import basket_release, basket_total
 from .orders import order_place
 from .payments import payment_start
 from .pricing import sales_settings_get
@@ -30,9 +30,9 @@ class DeskSale(NamedTuple):
 
 
 def _check(house: House, basket: Basket, provider: str, total, cash_received):
-    if basket.channel != Order.Channel.BOX_OFFICE:
+    if basket.channel not in (Order.Channel.BOX_OFFICE, Order.Channel.PHONE):
         raise SalesError(
-            _("Only a box-office basket is sold at the desk."),
+            _("Only a box-office basket or a reservation is sold at the desk."),
             code=SalesErrorCode.INVALID,
         )
     if provider not in DESK_PROVIDERS:
@@ -92,8 +92,7 @@ def desk_sale(
             send_confirmation=send_confirmation and bool(buyer_email.strip()),
         )
     except SalesError:
-        for hold in Hold.objects.filter(basket=basket, state=Hold.State.HELD):
-            basket_remove_hold(house=house, actor=actor, hold=hold)
+        basket_release(house=house, actor=actor, basket=basket)
         raise
     payment = payment_start(house=house, actor=actor, order=order, provider=provider)
     change = None

@@ -139,7 +139,7 @@ def test_a_web_basket_is_not_sold_at_the_desk(scoped, clerk, house):
     performance, tariff, _quota = on_sale_performance(house, size=10)
     basket = basket_create(house=scoped)
 
-    with pytest.raises(SalesError, match="box-office basket"):
+    with pytest.raises(SalesError, match="box-office basket or a reservation"):
         desk_sale(house=scoped, actor=clerk, basket=basket, provider="cash")
 
 
