@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from podium.catalog.models import Performance
 from podium.core.i18n import localize
+from podium.sales.models import Tariff
 from podium.sales.services.pricing import price_list
 
 from .models import PerformanceSeat, PerformanceSeating, SeatPlan
@@ -59,18 +60,20 @@ def hall_plan_current(*, hall) -> SeatPlan | None:
 
 
 def zone_prices(*, seating: PerformanceSeating) -> dict[int, Decimal]:
-    """The lowest public price of each zone, for the seats' accessible names."""
-    lowest: dict[int, Decimal] = {}
+    """The price a seat's accessible name tells: each zone's full price (the lowest
+    public price when the zone has no full-price tariff)."""
     tariffs = price_list(performance=seating.performance)
+    prices: dict[int, Decimal] = {}
     for zone in seating.zones.all():
-        prices = [
-            t.price
+        public = [
+            t
             for t in tariffs
             if t.category_id == zone.category_id and not t.box_office_only
         ]
-        if prices:
-            lowest[zone.zone] = min(prices)
-    return lowest
+        full = [t.price for t in public if t.kind == Tariff.Kind.FULL]
+        if full or public:
+            prices[zone.zone] = min(full or [t.price for t in public])
+    return prices
 
 
 def seat_states(*, performance: Performance) -> list[tuple[int, str]]:

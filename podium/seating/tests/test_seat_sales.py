@@ -1,6 +1,7 @@
 """Selling by seat through the sales services: held, sold, freed, never twice."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -362,3 +363,14 @@ def test_best_available_says_when_seats_are_not_together(scoped, seated):
             tariff=tariff,
             count=2,
         )
+
+
+def test_a_seats_name_tells_the_full_price_not_the_social_tariff(scoped, seated):
+    from podium.seating.selectors import performance_seating, zone_prices
+
+    performance, tariff, cheap, _quota = seated
+    TariffFactory(category=tariff.category, kind="social", price=Decimal("5.00"))
+
+    prices = zone_prices(seating=performance_seating(performance=performance))
+
+    assert prices == {1: tariff.price, 2: cheap.price}
