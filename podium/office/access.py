@@ -44,6 +44,8 @@ ACCESS: dict[str, Action | None] = {
     "desk-reservations": Action.SALES_SELL,
     "desk-reservation-sell": Action.SALES_SELL,
     "desk-reservation-release": Action.SALES_SELL,
+    "register-day": Action.SALES_SELL,
+    "register-close": Action.SALES_SELL,
     "order-tickets-pdf": Action.ORDER_VIEW,
     "performance-seats": Action.PRODUCTION_VIEW,
     "performance-seating-setup": Action.QUOTA_EDIT,

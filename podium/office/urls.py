@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import desk_views, plan_views, sales_views, seating_views, views
+from . import desk_views, plan_views, register_views, sales_views, seating_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -128,6 +128,12 @@ urlpatterns = [
         "desk/reservations/<int:pk>/release/",
         desk_views.desk_reservation_release,
         name="desk-reservation-release",
+    ),
+    path("register/", register_views.register_day, name="register-day"),
+    path(
+        "register/close/",
+        register_views.register_close_page,
+        name="register-close",
     ),
     path(
         "orders/<str:code>/tickets.pdf",

@@ -532,3 +532,39 @@ class PerformanceCancellation(BaseModel):
     )
 
     objects = ScopedManager(house="house")
+
+
+class RegisterClosing(BaseModel):
+    """A staff member's cash count at the end of a box-office day (the kassa closed).
+
+    `expected_cash` is what the day report says should be in the drawer (cash taken
+    minus cash paid back by that person); `difference` is counted minus expected.
+    """
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    closed_at = models.DateTimeField(_("closed at"))
+    counted_cash = models.DecimalField(_("cash counted"), **MONEY)
+    expected_cash = models.DecimalField(_("cash expected"), **MONEY)
+    difference = models.DecimalField(_("difference"), **MONEY)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["day", "closed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["house", "user", "day"], name="register_closing_once"
+            ),
+            models.CheckConstraint(
+                name="register_closing_difference",
+                condition=Q(difference=F("counted_cash") - F("expected_cash")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"

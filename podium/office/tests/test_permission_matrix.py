@@ -31,6 +31,7 @@ from podium.sales.models import (
     PriceCategory,
     Quota,
     Refund,
+    RegisterClosing,
     Tariff,
     Ticket,
 )
@@ -113,6 +114,9 @@ CASES = [
     ("desk-reservations", "get"),
     ("desk-reservation-sell", "post"),
     ("desk-reservation-release", "post"),
+    ("register-day", "get"),
+    ("register-close", "get"),
+    ("register-close", "post"),
     ("order-tickets-pdf", "get"),
     ("order-list", "get"),
     ("order-detail", "get"),
@@ -241,6 +245,7 @@ def _payload(name: str, world, sales) -> dict:
         "desk-sale": lambda: {f"tariff_{sales.tariff.pk}": "1", "provider": "cash"},
         "desk-reservation-sell": lambda: {"provider": "card_terminal"},
         "desk-reservation-release": dict,
+        "register-close": lambda: {"counted_cash": "0.00"},
         "order-resend": dict,
         "order-refund": lambda: {"tickets": sales.paid_tickets[:1]},
         "order-cancel": lambda: {"reason": "Op vraag van de klant"},
@@ -291,6 +296,7 @@ def _house_state(house) -> dict:
                 Ticket.objects.filter(house=house).order_by("pk").values("pk", "state")
             ),
             "refunds": Refund.objects.filter(house=house).count(),
+            "register_closings": RegisterClosing.objects.filter(house=house).count(),
             "holds": list(
                 Hold.objects.filter(house=house)
                 .order_by("pk")
