@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "podium.core",
     "podium.tenancy",
     "podium.catalog",
+    "podium.customers",
     "podium.sales",
     "podium.seating",
     "podium.shop",

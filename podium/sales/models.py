@@ -16,6 +16,7 @@ from django_scopes import ScopedManager
 from podium.catalog.models import Performance, Production
 from podium.core.i18n import I18nField, localize
 from podium.core.models import BaseModel
+from podium.customers.models import Customer
 from podium.tenancy.models import House
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -286,6 +287,13 @@ class Order(BaseModel):
     company_name = models.CharField(_("company name"), max_length=200, blank=True)
     company_vat = models.CharField(_("company VAT number"), max_length=20, blank=True)
     locale = models.CharField(max_length=5, default="nl")
+    customer = models.ForeignKey(
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
     # False when the buyer takes printed tickets at the desk or the sale was imported:
     # no confirmation mail is sent on payment (staff can still send one).
     send_confirmation = models.BooleanField(default=True)
@@ -355,6 +363,7 @@ class Ticket(BaseModel):
         VALID = "valid", _("Valid")
         CANCELLED = "cancelled", _("Cancelled")
         REFUNDED = "refunded", _("Refunded")
+        EXCHANGED = "exchanged", _("Exchanged")
 
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="tickets")
@@ -370,6 +379,8 @@ class Ticket(BaseModel):
     # ("Balkon, rij C, stoel 12"); general admission leaves both empty.
     seat_id = models.BigIntegerField(null=True, blank=True)
     seat_label = models.CharField(max_length=120, blank=True)
+    # Whose name the ticket carries when it is not the buyer's (a gift, a group).
+    holder_name = models.CharField(_("ticket holder"), max_length=200, blank=True)
     price = models.DecimalField(**MONEY)
     vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
     vat_amount = models.DecimalField(**MONEY)

@@ -47,6 +47,12 @@ class Action(models.TextChoices):
     SALES_SELL = "sales.sell", _("Sell tickets: baskets, holds and orders")
     ORDER_PAY = "sales.order.pay", _("Take payments for orders")
     TICKET_VERIFY = "sales.ticket.verify", _("Verify ticket codes")
+    CHECKIN_SCAN = "checkin.scan", _("Scan tickets at the door")
+    CUSTOMER_VIEW = "customers.customer.view", _("Find customers and read notes")
+    CUSTOMER_MANAGE = (
+        "customers.customer.manage",
+        _("Create and edit customers and their notes"),
+    )
 
 
 _EVERY_HOUSE_ROLE = {Action.OFFICE_VIEW, Action.PRODUCTION_VIEW, Action.VENUE_VIEW}
@@ -60,6 +66,9 @@ _SALES_DESK = {
     Action.SALES_SELL,
     Action.ORDER_PAY,
     Action.TICKET_VERIFY,
+    Action.CHECKIN_SCAN,
+    Action.CUSTOMER_VIEW,
+    Action.CUSTOMER_MANAGE,
 }
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -76,8 +85,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.TICKETING: frozenset(
         _EVERY_HOUSE_ROLE | {Action.PERFORMANCE_STATUS} | _SALES_DESK
     ),
-    Role.AUDIENCE: frozenset(_EVERY_HOUSE_ROLE | {Action.PRODUCTION_EDIT}),
-    Role.PRODUCTION: frozenset(_EVERY_HOUSE_ROLE | {Action.VENUE_MANAGE}),
+    Role.AUDIENCE: frozenset(
+        _EVERY_HOUSE_ROLE
+        | {Action.PRODUCTION_EDIT, Action.CUSTOMER_VIEW, Action.CUSTOMER_MANAGE}
+    ),
+    # Front of house: the production team often runs the door.
+    Role.PRODUCTION: frozenset(
+        _EVERY_HOUSE_ROLE | {Action.VENUE_MANAGE, Action.CHECKIN_SCAN}
+    ),
     Role.CLUSTER_COORDINATOR: frozenset(_EVERY_HOUSE_ROLE),
 }
 

@@ -29,6 +29,8 @@ PRICES, QUOTAS, ORDERS, ORDER_MANAGE, REFUND, CANCEL_SHOW = (
     "sales.performance.cancel",
 )
 SELL, PAY, VERIFY = "sales.sell", "sales.order.pay", "sales.ticket.verify"
+SCAN = "checkin.scan"
+CUSTOMERS, CUSTOMERS_EDIT = "customers.customer.view", "customers.customer.manage"
 SALES_DESK = {
     PRICES,
     QUOTAS,
@@ -39,6 +41,9 @@ SALES_DESK = {
     SELL,
     PAY,
     VERIFY,
+    SCAN,
+    CUSTOMERS,
+    CUSTOMERS_EDIT,
 }
 EXPECTED = {
     "house_admin": {
@@ -56,8 +61,8 @@ EXPECTED = {
     },
     "programmer": {OFFICE, SEE_PROD, CREATE, EDIT, SCHEDULE, STATUS, SEE_VENUE},
     "ticketing": {OFFICE, SEE_PROD, STATUS, SEE_VENUE, *SALES_DESK},
-    "audience": {OFFICE, SEE_PROD, EDIT, SEE_VENUE},
-    "production": {OFFICE, SEE_PROD, SEE_VENUE, VENUES},
+    "audience": {OFFICE, SEE_PROD, EDIT, SEE_VENUE, CUSTOMERS, CUSTOMERS_EDIT},
+    "production": {OFFICE, SEE_PROD, SEE_VENUE, VENUES, SCAN},
     "cluster_coordinator": {OFFICE, SEE_PROD, SEE_VENUE},
 }
 ALL_ACTIONS = [
