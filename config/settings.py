@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "podium.customers",
     "podium.sales",
     "podium.seating",
+    "podium.checkin",
     "podium.shop",
     "podium.office",
     "podium.api",

@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from . import catalog, sales
+from . import catalog, checkin, sales
 from .errors import register_problem_handlers
 
 api = NinjaAPI(
@@ -14,3 +14,4 @@ api = NinjaAPI(
 register_problem_handlers(api)
 api.add_router("/", catalog.router)
 api.add_router("/", sales.router)
+api.add_router("/", checkin.router)

@@ -91,7 +91,7 @@ def sell_at_the_desk(
     return order
 
 
-def _full_tariffs(performance: Performance) -> dict[int, Tariff]:
+def full_tariffs(performance: Performance) -> dict[int, Tariff]:
     """The full-price tariff of each price category, by category id."""
     return {
         tariff.category_id: tariff
@@ -103,7 +103,7 @@ def _full_tariffs(performance: Performance) -> dict[int, Tariff]:
 def sell_out(*, house: House, clerk, performance: Performance, seed: int) -> int:
     """Sell every place of `performance` in box-office orders; returns the orders."""
     rng = random.Random(seed)
-    tariffs = _full_tariffs(performance)
+    tariffs = full_tariffs(performance)
     largest = sales_settings_get(house=house).max_tickets_per_order
     orders = 0
     while True:

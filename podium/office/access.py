@@ -44,6 +44,13 @@ ACCESS: dict[str, Action | None] = {
     "desk-reservations": Action.SALES_SELL,
     "desk-reservation-sell": Action.SALES_SELL,
     "desk-reservation-release": Action.SALES_SELL,
+    "attendance-now": Action.OFFICE_VIEW,
+    "checkin-list": Action.CHECKIN_SCAN,
+    "checkin-scanner": Action.CHECKIN_SCAN,
+    "checkin-package": Action.CHECKIN_SCAN,
+    "checkin-scan": Action.CHECKIN_SCAN,
+    "checkin-sync": Action.CHECKIN_SCAN,
+    "checkin-attendance": Action.CHECKIN_SCAN,
     "register-day": Action.SALES_SELL,
     "register-close": Action.SALES_SELL,
     "order-tickets-pdf": Action.ORDER_VIEW,
@@ -66,6 +73,14 @@ ACCESS: dict[str, Action | None] = {
     "order-resend": Action.ORDER_MANAGE,
     "order-refund": Action.ORDER_REFUND,
     "order-cancel": Action.ORDER_MANAGE,
+    "order-exchange": Action.ORDER_MANAGE,
+    "ticket-holder": Action.ORDER_MANAGE,
+    "customer-list": Action.CUSTOMER_VIEW,
+    "customer-lookup": Action.CUSTOMER_VIEW,
+    "customer-detail": Action.CUSTOMER_VIEW,
+    "customer-create": Action.CUSTOMER_MANAGE,
+    "customer-edit": Action.CUSTOMER_MANAGE,
+    "customer-note-add": Action.CUSTOMER_MANAGE,
 }
 
 

@@ -34,6 +34,19 @@ class DeskSaleForm(OfficeForm):
     send_confirmation = forms.BooleanField(
         label=_("E-mail the tickets"), required=False
     )
+    # The customer: one chosen from the look-up (its radio buttons post `customer`),
+    # or one typed as "name, e-mail, phone" and created with the sale.
+    customer = forms.IntegerField(required=False, min_value=1)
+    customer_line = forms.CharField(
+        label=_("Customer"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Type a name, e-mail or phone to find a customer of your house, or "
+            "“name, e-mail, phone” to add a new one."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     provider = forms.ChoiceField(
         label=_("Payment"),
         choices=PAYMENT_CHOICES,
@@ -65,6 +78,7 @@ class DeskSaleForm(OfficeForm):
     def __init__(self, data=None, *, tariffs, seated: bool, seat_ids, language):
         super().__init__(data)
         self.tariffs = tariffs
+        self.chosen_customers = []  # the customer to show as chosen again
         self.seated = seated
         if seated:
             self.fields["seat"] = forms.TypedMultipleChoiceField(

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from podium.catalog import selectors as catalog
-from podium.core.errors import DomainError
+from podium.core.errors import DomainError, NotFound
+from podium.customers.selectors import customer_get
+from podium.customers.services import customer_from_line
 from podium.sales import selectors as sales
 from podium.sales.models import Order, Tariff
 from podium.sales.selectors import performances_availability
@@ -32,7 +34,7 @@ from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
 from podium.seating import selectors as seating
 from podium.seating.render import render_for
 from podium.seating.services import basket_add_best_available, basket_add_seats
-from podium.tenancy.permissions import Action
+from podium.tenancy.permissions import Action, require
 
 from .access import load, office_view
 from .desk_forms import DeskSaleForm, ReservationSaleForm
@@ -88,6 +90,8 @@ def desk_sale_page(request, pk):
             query = {"change": sale.change} if sale.change is not None else {}
             url = reverse("office:desk-receipt", args=[sale.order.code])
             return redirect(f"{url}?{urlencode(query)}" if query else url)
+    if form.is_bound and not form.chosen_customers:
+        _show_chosen_customer(request, form)
     context = {
         "performance": performance,
         "form": form,
@@ -96,16 +100,23 @@ def desk_sale_page(request, pk):
         ],
     }
     if seating_row is not None:
-        context["svg"] = render_for(
+        context |= seat_picker(request, performance, seating_row, seats)
+    return render(request, "desk_sale", **context)
+
+
+def seat_picker(request, performance, seating_row, seats) -> dict:
+    """The desk's seat plan of `performance`: the SVG and its legend."""
+    return {
+        "svg": render_for(
             seats,
             prices=seating.zone_prices(seating=seating_row),
             language=request.LANGUAGE_CODE,
             label=_("Seat plan of %(hall)s") % {"hall": performance.hall.name},
-        )
-        context["legend"] = seating.zone_legend(
+        ),
+        "legend": seating.zone_legend(
             seating=seating_row, language=request.LANGUAGE_CODE
-        )
-    return render(request, "desk_sale", **context)
+        ),
+    }
 
 
 def _add_places(request, performance, form, basket) -> None:
@@ -162,10 +173,44 @@ def _reserve(request, performance, form):
     return basket
 
 
+def _desk_customer(request, form):
+    """The customer chosen in the look-up, else the one typed as a line (created
+    now; deduplicated by e-mail), else None. Kept on the form as the chosen one, so
+    that a sale tried again does not create them twice."""
+    data = form.cleaned_data
+    if data.get("customer"):
+        require(request.user, Action.CUSTOMER_VIEW, request.house)
+        customer = customer_get(house=request.house, pk=data["customer"])
+    elif data.get("customer_line", "").strip():
+        require(request.user, Action.CUSTOMER_MANAGE, request.house)
+        customer = customer_from_line(
+            house=request.house, actor=request.user, line=data["customer_line"]
+        )
+    else:
+        return None
+    form.chosen_customers = [customer]
+    return customer
+
+
+def _show_chosen_customer(request, form) -> None:
+    """A form shown again keeps the customer chosen in the look-up."""
+    pk = getattr(form, "cleaned_data", {}).get("customer")
+    if pk and request.may["customer_view"]:
+        try:
+            form.chosen_customers = [customer_get(house=request.house, pk=pk)]
+        except NotFound:
+            pass
+
+
 def _sell(request, performance, form):
-    """Basket, places, order and payment; the refusal shown on the form."""
+    """Customer, basket, places, order and payment; the refusal shown on the form."""
     data = form.cleaned_data
     house, clerk = request.house, request.user
+    try:
+        customer = _desk_customer(request, form)
+    except DomainError as error:
+        form.add_error("customer_line", str(error))
+        return None
     basket = basket_create(house=house, channel=Order.Channel.BOX_OFFICE)
     try:
         _add_places(request, performance, form, basket)
@@ -178,6 +223,7 @@ def _sell(request, performance, form):
             buyer_email=data["buyer_email"],
             send_confirmation=data["send_confirmation"],
             cash_received=data["cash_received"],
+            customer=customer,
         )
     except DomainError as error:
         basket_release(house=house, actor=clerk, basket=basket)  # nothing kept

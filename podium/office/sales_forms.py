@@ -89,8 +89,17 @@ class QuotaForm(OfficeForm):
 
 
 class OrderSearchForm(forms.Form):
+    # A scanned ticket code (PD1.…) is about 190 characters long.
     q = forms.CharField(
-        label=_("Order code or e-mail address"), max_length=200, required=False
+        label=_("Order code, name, e-mail address or ticket code"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "Or scan a ticket with a handheld scanner: it types the code and Enter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}
+        ),
     )
 
 

@@ -4,6 +4,7 @@ Thin views: each loads its objects for `request.house` (another house's are a 40
 calls one sales service and shows its refusal as a form error or a message.
 """
 
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,12 +12,20 @@ from django.views.decorators.http import require_POST
 from podium.catalog import selectors as catalog
 from podium.sales import selectors as sales
 from podium.sales.models import Order
-from podium.sales.services import inventory, orders, pricing, refunds, tickets
+from podium.sales.services import (
+    exchange,
+    inventory,
+    orders,
+    pricing,
+    refunds,
+    tickets,
+)
 from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
 from podium.tenancy.permissions import Action
 
 from . import sales_forms as forms
 from .access import load, office_view
+from .exchange_forms import HolderForm
 from .flow import attempted, posted, render, submitted
 from .sales_reads import performances_sales_summary
 
@@ -199,6 +208,12 @@ def quota_edit(request, pk):
 def order_list(request):
     form = forms.OrderSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    if query and sales.is_ticket_code(query):
+        # A scanned ticket: straight to its order, or say why it finds none.
+        found = sales.order_find_by_ticket_code(house=request.house, payload=query)
+        if found.order is not None:
+            return redirect("office:order-detail", code=found.order.code)
+        messages.error(request, found.message)
     return render(
         request,
         "order_list",
@@ -213,6 +228,8 @@ def _order_offers(order: Order) -> dict[str, bool]:
     """Which actions the page offers; the services still decide."""
     return {
         "resend": order.state in ADMITTING_ORDER_STATES,
+        "exchange": order.state in exchange.EXCHANGEABLE_ORDER_STATES,
+        "rename": order.state in ADMITTING_ORDER_STATES,
         "refund": order.state in refunds.REFUNDABLE_ORDER_STATES,
         "cancel": order.state == Order.State.PENDING,
     }
@@ -236,6 +253,34 @@ def order_resend(request, code):
         _("The confirmation is on its way to %(email)s.")
         % {"email": order.buyer_email},
     )
+    return redirect("office:order-detail", code=order.code)
+
+
+@office_view(Action.ORDER_MANAGE)
+@require_POST
+def ticket_holder(request, code, pk):
+    order = load(sales.order_get, house=request.house, code=code)
+    ticket = load(sales.order_ticket_get, house=request.house, order=order, pk=pk)
+    form = HolderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("name", [])))
+    else:
+        attempted(
+            request,
+            lambda: tickets.ticket_holder_rename(
+                house=request.house,
+                actor=request.user,
+                ticket=ticket,
+                name=form.cleaned_data["name"],
+            ),
+            lambda renamed: (
+                _("Ticket %(number)s is in the name of %(name)s.")
+                % {
+                    "number": renamed.pk,
+                    "name": renamed.holder_name or order.buyer_name,
+                }
+            ),
+        )
     return redirect("office:order-detail", code=order.code)
 
 

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import desk_views, plan_views, register_views, sales_views, seating_views, views
+from . import (
+    checkin_views,
+    customer_views,
+    desk_views,
+    exchange_views,
+    plan_views,
+    register_views,
+    sales_views,
+    seating_views,
+    views,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -129,6 +139,21 @@ urlpatterns = [
         desk_views.desk_reservation_release,
         name="desk-reservation-release",
     ),
+    path("attendance.json", checkin_views.attendance_now, name="attendance-now"),
+    path("checkin/", checkin_views.checkin_list, name="checkin-list"),
+    path("checkin/<int:pk>/", checkin_views.checkin_scanner, name="checkin-scanner"),
+    path(
+        "checkin/<int:pk>/package.json",
+        checkin_views.checkin_package,
+        name="checkin-package",
+    ),
+    path("checkin/<int:pk>/scan/", checkin_views.checkin_scan, name="checkin-scan"),
+    path("checkin/<int:pk>/sync/", checkin_views.checkin_sync, name="checkin-sync"),
+    path(
+        "checkin/<int:pk>/attendance/",
+        checkin_views.checkin_attendance,
+        name="checkin-attendance",
+    ),
     path("register/", register_views.register_day, name="register-day"),
     path(
         "register/close/",
@@ -145,4 +170,40 @@ urlpatterns = [
     path("orders/<str:code>/resend/", sales_views.order_resend, name="order-resend"),
     path("orders/<str:code>/refund/", sales_views.order_refund, name="order-refund"),
     path("orders/<str:code>/cancel/", sales_views.order_cancel, name="order-cancel"),
+    path(
+        "orders/<str:code>/exchange/",
+        exchange_views.order_exchange,
+        name="order-exchange",
+    ),
+    path(
+        "orders/<str:code>/tickets/<int:pk>/holder/",
+        sales_views.ticket_holder,
+        name="ticket-holder",
+    ),
+    path("customers/", customer_views.customer_list, name="customer-list"),
+    path(
+        "customers/lookup/",
+        customer_views.customer_lookup,
+        name="customer-lookup",
+    ),
+    path(
+        "customers/new/",
+        customer_views.customer_create,
+        name="customer-create",
+    ),
+    path(
+        "customers/<int:pk>/",
+        customer_views.customer_detail,
+        name="customer-detail",
+    ),
+    path(
+        "customers/<int:pk>/edit/",
+        customer_views.customer_edit,
+        name="customer-edit",
+    ),
+    path(
+        "customers/<int:pk>/notes/",
+        customer_views.customer_note_add_view,
+        name="customer-note-add",
+    ),
 ]

@@ -14,6 +14,7 @@ from podium.tenancy.permissions import Action, can
 
 from . import forms
 from .access import load, office_view
+from .checkin_views import door_counts
 from .flow import attempted, posted, render, submitted
 from .sales_reads import performances_sales_summary
 
@@ -30,7 +31,12 @@ class LogoutView(auth_views.LogoutView):
 @office_view(Action.OFFICE_VIEW)
 def home(request):
     performances = selectors.performance_upcoming(house=request.house)[:50]
-    return render(request, "home", performances=performances)
+    return render(
+        request,
+        "home",
+        performances=performances,
+        door=door_counts(request.house),
+    )
 
 
 @office_view(Action.OFFICE_VIEW)

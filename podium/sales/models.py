@@ -459,6 +459,9 @@ class Refund(BaseModel):
     )
     external_id = models.CharField(max_length=100, blank=True)
     reason = models.CharField(max_length=200, blank=True)
+    # How the money went back when not through `payment`'s own method: "cash" for
+    # the difference of an exchange paid back at the desk. Empty: as `payment`.
+    method = models.CharField(max_length=30, blank=True)
     tickets = models.ManyToManyField(Ticket, blank=True, related_name="refunds")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -31,6 +31,9 @@ from .models import (
     Ticket,
 )
 from .services.inventory import seats_free_by_category
+from .tickets.errors import REASON_MESSAGES, TicketInvalid, TicketInvalidReason
+from .tickets.keys import public_keys
+from .tickets.signing import payload_claims, payload_verify
 
 # The orders a performance cancellation works through (mirrors the refunds job).
 CANCELLABLE_ORDER_STATES = (
@@ -249,15 +252,65 @@ def order_get_detailed(*, house: House, code: str) -> Order:
     )
 
 
+TICKET_CODE_PREFIX = "PD1."
+
+
+@dataclass(frozen=True)
+class TicketCodeLookup:
+    """The order a scanned ticket code belongs to, or why it finds none."""
+
+    order: Order | None
+    reason: str = ""  # a TicketInvalidReason when nothing is found
+    message: str = ""
+
+
+def is_ticket_code(query: str) -> bool:
+    """Does `query` look like a scanned ticket code (PD1.…)?"""
+    return query.strip().upper().startswith(TICKET_CODE_PREFIX)
+
+
+def order_find_by_ticket_code(*, house: House, payload: str) -> TicketCodeLookup:
+    """The order of the ticket in a scanned code, once its signature checks out with
+    one of the house's keys; a forged code or another house's finds nothing.
+
+    A reissued, refunded or exchanged ticket still finds its order: this is a
+    look-up, not the door (see `services.tickets.ticket_verify`).
+    """
+    payload = payload.strip()
+    try:
+        if payload_claims(payload).house_id != house.pk:
+            raise TicketInvalid(TicketInvalidReason.OTHER_HOUSE)
+        claims = payload_verify(payload, public_keys(house=house))
+    except TicketInvalid as error:
+        return TicketCodeLookup(None, str(error.reason), str(error.message))
+    order = Order.objects.filter(
+        house=house, tickets__pk=claims.ticket_id, tickets__house=house
+    ).first()
+    if order is None:
+        reason = TicketInvalidReason.NOT_FOUND
+        return TicketCodeLookup(None, str(reason), str(REASON_MESSAGES[reason]))
+    return TicketCodeLookup(order)
+
+
 def order_search(*, house: House, query: str) -> QuerySet[Order]:
-    """Orders whose code is `query` or whose buyer's e-mail contains it, newest
-    first, each with its `ticket_count`."""
+    """Orders whose code is `query`, whose buyer's name or e-mail contains it (any
+    case), or, for a scanned ticket code, the order of that ticket; newest first,
+    each with its `ticket_count`."""
     query = query.strip()
     orders = Order.objects.filter(house=house)
     if not query:
         return orders.none()
+    if is_ticket_code(query):
+        found = order_find_by_ticket_code(house=house, payload=query).order
+        matches = Q(pk=found.pk) if found else Q(pk__in=[])
+    else:
+        matches = (
+            Q(code=query.upper())
+            | Q(buyer_email__icontains=query)
+            | Q(buyer_name__icontains=query)
+        )
     return (
-        orders.filter(Q(code=query.upper()) | Q(buyer_email__icontains=query))
+        orders.filter(matches)
         .annotate(ticket_count=Count("tickets"))
         .order_by("-created_at", "-pk")  # Meta.ordering is dropped when grouping
     )
@@ -269,6 +322,15 @@ def order_latest(*, house: House, limit: int = 25) -> list[Order]:
         Order.objects.filter(house=house)
         .annotate(ticket_count=Count("tickets"))
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def order_ticket_get(*, house: House, order: Order, pk: int) -> Ticket:
+    """One ticket of `order`; NotFound alike for missing, foreign and another order's."""
+    return _first_or_not_found(
+        Ticket.objects.filter(house=house, order=order),
+        _("This ticket does not exist."),
+        pk=pk,
     )
 
 

@@ -12,6 +12,8 @@ from stdnum.be import vat
 
 from conftest import ensure_taxonomy
 from podium.catalog.models import Artist, Performance, PressQuote, Production
+from podium.checkin.selectors import performances_to_scan
+from podium.checkin.services import scan_ticket
 from podium.core.models import AuditEntry
 from podium.demo import demo_data
 from podium.demo.management.commands.load_demo import remove_demo
@@ -24,9 +26,10 @@ from podium.sales.models import (
     Ticket,
 )
 from podium.sales.selectors import performances_availability
+from podium.sales.tickets.signing import ticket_payload
 from podium.seating.models import PerformanceSeat, PerformanceSeating, SeatPlan
 from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
-from podium.tenancy.scoping import platform_scope
+from podium.tenancy.scoping import house_scope, platform_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +338,37 @@ def test_the_sold_out_night_sold_each_seat_once(demo):
             PerformanceSeat.objects.filter(performance=night, state="sold").count()
             == 636
         )
+
+
+def test_tonight_a_show_is_at_the_door_and_its_tickets_scan(demo):
+    house = House.objects.get(slug=demo_data.BOX_OFFICE_HOUSE)
+    with house_scope(house):
+        (tonight,) = [
+            p
+            for p in performances_to_scan(house=house)
+            if p.production.title["nl"] == "Blue Monday Sessions"
+        ]
+        ticket = Ticket.objects.filter(performance=tonight).first()
+        outcome = scan_ticket(
+            house=house,
+            actor=None,
+            performance=tonight,
+            payload=ticket_payload(ticket),
+            entrance="A",
+        )
+        again = scan_ticket(
+            house=house,
+            actor=None,
+            performance=tonight,
+            payload=ticket_payload(ticket),
+            entrance="B",
+        )
+
+    assert tonight.status == Performance.Status.ON_SALE
+    assert (outcome.admitted, outcome.reason) == (True, "valid")
+    assert (again.admitted, again.reason, again.first_entrance) == (
+        False,
+        "already_scanned",
+        "A",
+    )
+    assert "Tonight at the door: Blue Monday Sessions" in _load()  # the same show

@@ -190,6 +190,8 @@ def test_the_order_page_shows_buyer_tickets_and_history(
     ] == [("", "pending"), ("pending", "paid")]
     assert response.context["offers"] == {
         "resend": True,
+        "exchange": True,
+        "rename": True,
         "refund": True,
         "cancel": False,
     }

@@ -1,7 +1,8 @@
 """A sale at the box office: the basket becomes a paid order in one step.
 
 Cash (with the change to give), card terminal (confirmed by hand), an invoice paid by
-bank transfer, or free (invitations). The buyer is optional at the desk.
+bank transfer, or free (invitations). The buyer is optional at the desk; so is the
+customer, who, when given, gets the order and lends name and e-mail to an empty buyer.
 """
 
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext_lazy as _
 
 from podium.core.money import quantize
+from podium.customers.models import Customer
 from podium.tenancy.models import House
 
 from ..errors import SalesError, SalesErrorCode
@@ -74,13 +76,19 @@ def desk_sale(
     buyer_email: str = "",
     send_confirmation: bool = False,
     cash_received: Decimal | None = None,
+    customer: Customer | None = None,
 ) -> DeskSale:
     """Sell what the box-office basket holds; checks everything before the order.
 
-    When the order cannot be placed, the basket's places go back at once.
+    With a `customer`, the order is theirs (and the house knows them from then on);
+    a buyer name or e-mail left empty is taken from the customer. When the order
+    cannot be placed, the basket's places go back at once.
     """
     total = basket_total(house=house, basket=basket)
     provider = _check(house, basket, provider, total, cash_received)
+    if customer is not None:
+        buyer_name = buyer_name.strip() or customer.name
+        buyer_email = buyer_email.strip() or customer.email
     try:
         order = order_place(
             house=house,
@@ -90,6 +98,7 @@ def desk_sale(
             buyer_email=buyer_email,
             channel=Order.Channel.BOX_OFFICE,
             send_confirmation=send_confirmation and bool(buyer_email.strip()),
+            customer=customer,
         )
     except SalesError:
         basket_release(house=house, actor=actor, basket=basket)

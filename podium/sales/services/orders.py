@@ -16,6 +16,8 @@ from stdnum.eu import vat as eu_vat
 from podium.core.audit import actor_label, actor_user, audit_log
 from podium.core.errors import NotFound
 from podium.core.money import quantize
+from podium.customers.models import Customer, CustomerRelation
+from podium.customers.services import customer_relate
 from podium.tenancy.models import House
 
 from .. import hooks
@@ -131,7 +133,7 @@ def _claim_holds(basket: Basket, now: datetime) -> list[Hold]:
     return holds
 
 
-def _tickets_for(order: Order, holds: list[Hold]) -> list[Ticket]:
+def tickets_for_holds(order: Order, holds: list[Hold]) -> list[Ticket]:
     tickets = []
     labels = seat_labels(
         seat_ids=[seat for hold in holds for seat in hold.seat_ids],
@@ -182,6 +184,7 @@ def order_place_once(
     idempotency_key: str = "",
     fingerprint: str = "",
     send_confirmation: bool = True,
+    customer: Customer | None = None,
 ) -> tuple[Order, bool]:
     """Turn the basket's holds into a pending order with one ticket per place.
 
@@ -207,6 +210,7 @@ def order_place_once(
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
             send_confirmation=send_confirmation,
+            customer=customer,
         )
     except (IntegrityError, SalesError):
         # Two requests with the same key raced: the loser either hit the unique key or
@@ -233,6 +237,7 @@ def _order_place(
     idempotency_key,
     fingerprint,
     send_confirmation,
+    customer=None,
 ) -> Order:
     now = timezone.now()
     if basket.house_id != house.pk:
@@ -243,6 +248,13 @@ def _order_place(
         company_vat,
         anonymous=channel == Order.Channel.BOX_OFFICE,
     )
+    if customer is not None:  # the house knows the customer from now on
+        customer_relate(
+            house=house,
+            actor=actor,
+            customer=customer,
+            source=CustomerRelation.Source.ORDER,
+        )
     settings = sales_settings_get(house=house)
     # Serialise with basket_add on the same basket (a no-op on SQLite).
     basket = Basket.objects.select_for_update().get(pk=basket.pk, house=house)
@@ -261,8 +273,9 @@ def _order_place(
         idempotency_fingerprint=fingerprint,
         send_confirmation=send_confirmation,
         created_by=user,
+        customer=customer,
     )
-    tickets = Ticket.objects.bulk_create(_tickets_for(order, holds))
+    tickets = Ticket.objects.bulk_create(tickets_for_holds(order, holds))
     tickets_total = sum((t.price for t in tickets), Decimal("0.00"))
     fees = order_fees(settings=settings, ticket_prices=[t.price for t in tickets])
     OrderFee.objects.bulk_create(

@@ -108,7 +108,7 @@ def _refund_reserve(
         selected, whole = _selected_tickets(locked, tickets)
         amount = _refund_amount(locked, selected, whole)
         payment = _refundable_payment(locked)
-        paid = payment.amount if payment else locked.total
+        paid = _paid_total(locked) if payment else locked.total
         already = locked.refunds.filter(state__in=COUNTED_REFUND_STATES).aggregate(
             total=Sum("amount")
         )["total"] or Decimal("0.00")
@@ -181,7 +181,12 @@ def _refund_amount(order: Order, selected: list[Ticket], whole: bool) -> Decimal
         .values("kind")
         .annotate(total=Sum("amount"))
     }
-    all_tickets = Ticket.objects.filter(house_id=order.house_id, order=order).count()
+    # Exchanged tickets were replaced one for one: their fees moved to the new ones.
+    all_tickets = (
+        Ticket.objects.filter(house_id=order.house_id, order=order)
+        .exclude(state=Ticket.State.EXCHANGED)
+        .count()
+    )
     amount = sum((ticket.price for ticket in selected), Decimal("0.00"))
     per_ticket = fees.get(OrderFee.Kind.PER_TICKET, Decimal("0.00"))
     if per_ticket and all_tickets:
@@ -197,6 +202,18 @@ def _refundable_payment(order: Order) -> Payment | None:
         if not payment.data.get("refund_due"):
             return payment
     return None
+
+
+def _paid_total(order: Order) -> Decimal:
+    """What was paid for the order: its payment plus any exchange's extra payment."""
+    return sum(
+        (
+            payment.amount
+            for payment in order.payments.filter(state=Payment.State.PAID)
+            if not payment.data.get("refund_due")
+        ),
+        Decimal("0.00"),
+    )
 
 
 def _refund_apply(*, refund: Refund, order: Order, actor) -> None:

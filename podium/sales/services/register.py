@@ -4,7 +4,11 @@ A day is a calendar day in the house's time zone. A box-office sale counts on th
 it was paid at the desk (cash, card terminal, free invitations) or, for an invoice
 paid later by bank transfer, on the day the invoice was made at the desk. Refunds of
 box-office orders count on the day they were made (paid back by hand or done), by
-the method of the payment they pay back. Every figure is an exact Decimal sum of the
+the method of the payment they pay back (or the method they were paid back by, such
+as cash at the desk for an exchange). An exchange at the desk counts on its day: its
+extra payment under its method (the new tickets' VAT in, the old ones' out), or the
+difference paid back as a refund; an order's sale keeps the tickets it was sold with.
+Every figure is an exact Decimal sum of the
 stored snapshots (ticket prices and fees with their VAT split): nothing is rounded
 again here.
 """
@@ -16,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -146,17 +150,42 @@ def _sale_payments(house: House, start: datetime, end: datetime, user):
         house=house,
         order__house=house,
         order__channel=Order.Channel.BOX_OFFICE,
-    )
+    ).exclude(data__has_key="exchange")
     if user is not None:
         payments = payments.filter(order__created_by=user)
-    return payments.order_by("pk").values("order_id", "provider", "order__total")
+    # The amount paid then: an exchange may change the order's total later.
+    return payments.order_by("pk").values("order_id", "provider", "amount")
+
+
+def _exchange_payments(house: House, start: datetime, end: datetime, user):
+    """The extra payments of exchanges made at the desk on the day (any channel)."""
+    rows = Payment.objects.filter(
+        house=house,
+        data__has_key="exchange",
+        provider__in=PAID_AT_DESK,
+        state=Payment.State.PAID,
+        paid_at__gte=start,
+        paid_at__lt=end,
+    ).values("provider", "amount", "data")
+    return [
+        row
+        for row in rows.order_by("pk")
+        if user is None or row["data"].get("by") == user.pk
+    ]
+
+
+def _sold_tickets(house: House, order_ids: list[int]):
+    """The tickets the orders were sold with (not those an exchange brought in)."""
+    return Ticket.objects.filter(house=house, order_id__in=order_ids).filter(
+        Q(order__paid_at__isnull=True) | Q(created_at__lte=F("order__paid_at"))
+    )
 
 
 def _refunds_by_method(house: House, start: datetime, end: datetime, user):
     refunds = Refund.objects.filter(
+        Q(order__channel=Order.Channel.BOX_OFFICE) | ~Q(method=""),
         house=house,
         order__house=house,
-        order__channel=Order.Channel.BOX_OFFICE,
         state__in=REFUNDED_STATES,
         created_at__gte=start,
         created_at__lt=end,
@@ -164,21 +193,30 @@ def _refunds_by_method(house: House, start: datetime, end: datetime, user):
     if user is not None:
         refunds = refunds.filter(created_by=user)
     totals: dict[str, Decimal] = {}
-    for row in refunds.values("payment__provider").annotate(total=Sum("amount")):
-        method = row["payment__provider"] or OTHER
+    rows = refunds.values("method", "payment__provider").annotate(total=Sum("amount"))
+    for row in rows:
+        method = row["method"] or row["payment__provider"] or OTHER
+        method = method if method in METHODS else OTHER
         totals[method] = quantize(totals.get(method, ZERO) + row["total"])
     return totals
 
 
-def _vat_lines(house: House, order_ids: list[int]) -> list[VatLine]:
+def _vat_lines(house: House, order_ids: list[int], exchanges) -> list[VatLine]:
     lines: dict[Decimal, list[Decimal]] = {}
+    tickets_in = [pk for row in exchanges for pk in row["data"]["tickets_in"]]
+    tickets_out = [pk for row in exchanges for pk in row["data"]["tickets_out"]]
     rows = [
-        *Ticket.objects.filter(house=house, order_id__in=order_ids)
+        *_sold_tickets(house, order_ids)
         .values("vat_rate")
         .annotate(net=Sum("net_amount"), vat=Sum("vat_amount"), gross=Sum("price")),
         *OrderFee.objects.filter(house=house, order_id__in=order_ids)
         .values("vat_rate")
         .annotate(net=Sum("net_amount"), vat=Sum("vat_amount"), gross=Sum("amount")),
+        *_ticket_vat(house, tickets_in),
+    ]
+    rows += [
+        {key: -value if key != "vat_rate" else value for key, value in row.items()}
+        for row in _ticket_vat(house, tickets_out)
     ]
     for row in rows:
         line = lines.setdefault(row["vat_rate"], [ZERO, ZERO, ZERO])
@@ -189,6 +227,16 @@ def _vat_lines(house: House, order_ids: list[int]) -> list[VatLine]:
         VatLine(quantize(rate), *(quantize(amount) for amount in lines[rate]))
         for rate in sorted(lines)
     ]
+
+
+def _ticket_vat(house: House, ticket_ids: list[int]) -> list[dict]:
+    if not ticket_ids:
+        return []
+    return list(
+        Ticket.objects.filter(house=house, pk__in=ticket_ids)
+        .values("vat_rate")
+        .annotate(net=Sum("net_amount"), vat=Sum("vat_amount"), gross=Sum("price"))
+    )
 
 
 def register_day_report(
@@ -203,9 +251,13 @@ def register_day_report(
     sales: dict[int, tuple[str, Decimal]] = {}
     for row in _sale_payments(house, start, end, user):
         method = row["provider"] if row["provider"] in METHODS else OTHER
-        sales.setdefault(row["order_id"], (method, row["order__total"]))
+        sales.setdefault(row["order_id"], (method, row["amount"]))
+    exchanges = _exchange_payments(house, start, end, user)
+    extra: dict[str, Decimal] = {}
+    for row in exchanges:
+        extra[row["provider"]] = extra.get(row["provider"], ZERO) + row["amount"]
     tickets = dict(
-        Ticket.objects.filter(house=house, order_id__in=list(sales))
+        _sold_tickets(house, list(sales))
         .values("order_id")
         .annotate(n=Count("pk"))
         .values_list("order_id", "n")
@@ -223,7 +275,8 @@ def register_day_report(
                 label=str(METHODS.get(name, _("Other"))),
                 orders=len(orders),
                 tickets=sum(tickets.get(pk, 0) for pk in orders),
-                sales=sum((sales[pk][1] for pk in orders), ZERO),
+                sales=sum((sales[pk][1] for pk in orders), ZERO)
+                + extra.get(name, ZERO),
                 refunds=refunds.get(name, ZERO),
             )
         )
@@ -232,7 +285,7 @@ def register_day_report(
         day=day,
         user=user,
         methods=methods,
-        vat=_vat_lines(house, list(sales)),
+        vat=_vat_lines(house, list(sales), exchanges),
     )
 
 

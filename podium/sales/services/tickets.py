@@ -1,4 +1,5 @@
-"""Ticket use cases: verify a scanned code, reissue a ticket, resend the confirmation."""
+"""Ticket use cases: verify a scanned code, reissue a ticket, resend the confirmation,
+put a ticket in another person's name."""
 
 import hmac
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def ticket_verify(*, house: House, payload: str) -> TicketCheck:
         return TicketCheck.refused(error.reason)
     ticket = (
         Ticket.objects.filter(house=house, pk=claims.ticket_id)
-        .select_related("order", "performance")
+        .select_related("order", "performance", "tariff", "category")
         .first()
     )
     if ticket is None:
@@ -92,6 +93,53 @@ def ticket_reissue(*, house: House, actor, ticket: Ticket) -> Ticket:
             obj=locked,
             actor=actor,
             data={"order": locked.order_id, "version": [old_version, locked.version]},
+        )
+    return locked
+
+
+HOLDER_NAME_MAX = 200
+
+
+def ticket_holder_rename(*, house: House, actor, ticket: Ticket, name: str) -> Ticket:
+    """Print `name` on `ticket` instead of the buyer's; empty: the buyer's name again.
+
+    Only a valid ticket is renamed; the code in its QR stays the same.
+    """
+    name = " ".join((name or "").split())
+    if len(name) > HOLDER_NAME_MAX:
+        raise SalesError(
+            _("The name can be at most %(max)s characters long."),
+            code=SalesErrorCode.INVALID,
+            field="name",
+            params={"max": HOLDER_NAME_MAX},
+        )
+    with transaction.atomic(durable=True):
+        locked = (
+            Ticket.objects.select_for_update()
+            .filter(house=house, pk=ticket.pk)
+            .select_related("order")
+            .first()
+        )
+        if locked is None:
+            raise NotFound(_("This ticket does not exist."))
+        if locked.state != Ticket.State.VALID:
+            raise SalesError(
+                _(
+                    "Only a valid ticket can be put in another name; this one is %(state)s."
+                ),
+                code=SalesErrorCode.INVALID,
+                params={"state": Ticket.State(locked.state).label},
+            )
+        if name == locked.order.buyer_name:
+            name = ""  # the buyer's own name: nothing to print instead
+        before = locked.holder_name
+        locked.holder_name = name
+        locked.save(update_fields=["holder_name", "updated_at"])
+        audit_log(
+            action="podium.sales.ticket.holder_renamed",
+            obj=locked,
+            actor=actor,
+            data={"order": locked.order.code, "before": before, "after": name},
         )
     return locked
 

@@ -16,6 +16,7 @@ class TicketInvalidReason(StrEnum):
     REISSUED = "reissued"
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
+    EXCHANGED = "exchanged"
     UNPAID = "unpaid"
 
 
@@ -34,6 +35,9 @@ REASON_MESSAGES = {
     ),
     TicketInvalidReason.CANCELLED: _("This ticket was cancelled."),
     TicketInvalidReason.REFUNDED: _("This ticket was refunded."),
+    TicketInvalidReason.EXCHANGED: _(
+        "This ticket was exchanged: only the new ticket is valid."
+    ),
     TicketInvalidReason.UNPAID: _("The order of this ticket is not paid."),
 }
 

@@ -7,7 +7,8 @@
 
 Both layouts draw the same details (`_details`) and the same QR code. Each ticket shows
 the house, production, date and time in the house's time zone, hall and venue with
-address, zone, seat, tariff, price, buyer, order code, ticket number and the signed QR
+address, zone, seat, tariff, price, the holder's name (the buyer's unless the
+ticket was put in another name), order code, ticket number and the signed QR
 code. Texts render in the order's language.
 
 The built-in Helvetica (WinAnsi encoding) covers the Dutch, French and German letters
@@ -403,7 +404,7 @@ def _visit_details(order: Order, item: _Numbered) -> list[tuple[str, str]]:
         *([(_("Seat"), ticket.seat_label)] if ticket.seat_label else []),
         (_("Tariff"), tariff_name),
         (_("Price"), money_text(ticket.price)),
-        (_("Name"), order.buyer_name),
+        (_("Name"), ticket.holder_name or order.buyer_name),
     ]
 
 

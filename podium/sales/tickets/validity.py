@@ -9,6 +9,7 @@ ADMITTING_ORDER_STATES = frozenset({Order.State.PAID, Order.State.PARTIALLY_REFU
 _TICKET_REFUSALS = {
     Ticket.State.CANCELLED: TicketInvalidReason.CANCELLED,
     Ticket.State.REFUNDED: TicketInvalidReason.REFUNDED,
+    Ticket.State.EXCHANGED: TicketInvalidReason.EXCHANGED,
 }
 _ORDER_REFUSALS = {
     Order.State.PENDING: TicketInvalidReason.UNPAID,

@@ -23,6 +23,7 @@ from podium.core.models import AuditEntry
 from podium.demo import demo_data as demo
 from podium.demo import demo_sales, demo_seating
 from podium.demo.demo_programme import PRODUCTIONS
+from podium.demo.demo_tonight import ensure_tonight
 from podium.sales.models import (
     BankTransaction,
     Basket,
@@ -73,6 +74,14 @@ class Command(BaseCommand):
                         "{productions} productions, {performances} performances, "
                         "{tariffs} tariffs, {quotas} quotas, {orders} orders, "
                         "{users} logins.".format(**counts)
+                    )
+                )
+            tonight = ensure_tonight()
+            if tonight is not None:
+                self.stdout.write(
+                    "Tonight at the door: {title}, {start:%H:%M} (doors open).".format(
+                        title=tonight.production.title["nl"],
+                        start=timezone.localtime(tonight.starts_at),
                     )
                 )
         self.stdout.write(f"Done in {clock.monotonic() - started:.2f} s.\n")
