@@ -371,4 +371,4 @@ def test_tonight_a_show_is_at_the_door_and_its_tickets_scan(demo):
         "already_scanned",
         "A",
     )
-    assert "Tonight at the door: Blue Monday Sessions" in _load()  # the same show
+    assert "At the door today: Blue Monday Sessions" in _load()  # the same show

@@ -79,7 +79,7 @@ class Command(BaseCommand):
             tonight = ensure_tonight()
             if tonight is not None:
                 self.stdout.write(
-                    "Tonight at the door: {title}, {start:%H:%M} (doors open).".format(
+                    "At the door today: {title}, {start:%H:%M} (doors open).".format(
                         title=tonight.production.title["nl"],
                         start=timezone.localtime(tonight.starts_at),
                     )
