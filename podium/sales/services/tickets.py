@@ -50,10 +50,13 @@ def ticket_verify(*, house: House, payload: str) -> TicketCheck:
         claims = payload_verify(payload, public_keys(house=house))
     except TicketInvalid as error:
         return TicketCheck.refused(error.reason)
-    ticket = (
-        Ticket.objects.filter(house=house, pk=claims.ticket_id)
-        .select_related("order", "performance", "tariff", "category")
-        .first()
+    ticket = next(
+        iter(
+            Ticket.objects.filter(house=house, pk=claims.ticket_id).select_related(
+                "order", "performance", "tariff", "category"
+            )
+        ),
+        None,
     )
     if ticket is None:
         return TicketCheck.refused(TicketInvalidReason.NOT_FOUND)

@@ -139,7 +139,7 @@ def public_key_bytes(key: SigningKey) -> bytes:
 
 def public_keys(*, house: House) -> dict[str, bytes]:
     """Every active public key of the house, by key id: what a scanner needs offline."""
-    return {
-        key.key_id: public_key_bytes(key)
-        for key in SigningKey.objects.filter(house=house, is_active=True)
-    }
+    rows = SigningKey.objects.filter(house=house, is_active=True).values_list(
+        "key_id", "public_key"
+    )
+    return {key_id: _b64decode(public_key) for key_id, public_key in rows}
