@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from podium.core.i18n import I18nField, localize
 from podium.core.models import BaseModel
+from podium.core.text import fold, plain
 from podium.tenancy.models import Hall, House
 
 
@@ -100,6 +102,10 @@ class Production(BaseModel):
         Artist, verbose_name=_("artists"), blank=True, related_name="productions"
     )
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    # Derived on save: the readable URL part (from the Dutch title, unique in the
+    # house) and every text folded for search in any language, accents ignored.
+    slug = models.SlugField(_("slug"), max_length=120, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = ScopedManager(house="house")
 
@@ -111,7 +117,12 @@ class Production(BaseModel):
                 condition=Q(age_min__isnull=True)
                 | Q(age_max__isnull=True)
                 | Q(age_min__lte=models.F("age_max")),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["house", "slug"],
+                condition=~Q(slug=""),
+                name="production_slug_unique_in_house",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,6 +137,32 @@ class Production(BaseModel):
             raise ValidationError(
                 {"age_max": _("The maximum age must not be below the minimum age.")}
             )
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(
+            " ".join(
+                plain(text)
+                for field in (self.title, self.subtitle, self.description)
+                for text in (field or {}).values()
+            )
+        )
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def _free_slug(self) -> str:
+        base = slugify(fold(localize(self.title, "nl")))[:100] or "productie"
+        taken = set(
+            # The base manager: a plain query, explicitly limited to this house.
+            type(self)
+            ._base_manager.filter(house_id=self.house_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        return slug
 
     @property
     def default_duration(self) -> timedelta:

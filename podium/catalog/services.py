@@ -172,6 +172,7 @@ def production_duplicate(*, house: House, actor, production: Production) -> Prod
     copy.pk = None
     copy.id = None
     copy._state.adding = True
+    copy.slug = ""  # a fresh one from the copy's title
     copy.title = {
         code: text + COPY_SUFFIX.get(code, " (copy)")
         for code, text in production.title.items()

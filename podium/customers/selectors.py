@@ -8,12 +8,12 @@ extension (unaccent) is needed.
 """
 
 import re
-import unicodedata
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from podium.core.errors import NotFound
+from podium.core.text import fold
 from podium.tenancy.models import House
 
 from .lines import phone_core, phone_digits
@@ -35,12 +35,6 @@ _ACCENTS = {
 }
 _REGEX_SPECIAL = set(r".^$*+?()[]{}|\-")
 MIN_PHONE_QUERY = 3
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Céline" → "celine"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _letter_class(ch: str) -> str:

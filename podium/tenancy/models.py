@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from podium.core.i18n import I18nField
 from podium.core.models import BaseModel
 
 from .validators import (
@@ -104,6 +105,17 @@ class Venue(BaseModel):
     postal_code = models.CharField(_("postal code"), max_length=10)
     city = models.CharField(_("city"), max_length=100)
     country = models.CharField(_("country"), max_length=2, default="BE")
+    wheelchair_accessible = models.BooleanField(
+        _("wheelchair accessible"),
+        default=False,
+        help_text=_("Step-free entrance and wheelchair spaces in its halls."),
+    )
+    access_info = I18nField(
+        _("access and parking"),
+        blank=True,
+        multiline=True,
+        help_text=_("How to get there: public transport, parking, the entrance."),
+    )
 
     objects = ScopedManager(house="house")
 
