@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+MOLLIE_PORT ?= 8765
 PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint install install-test demo e2e-deps clean
@@ -26,7 +27,13 @@ run: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	PORT=$(PORT) $(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# Online payments go to the local Mollie server (the demo houses have its key);
+	@# it stops with the web server. Confirmation mails print in this terminal.
+	@$(PY) tools/mollie_local.py --port $(MOLLIE_PORT) & mollie=$$!; \
+	  trap 'kill $$mollie 2>/dev/null' EXIT INT TERM; \
+	  MOLLIE_API_URL=http://127.0.0.1:$(MOLLIE_PORT)/v2 \
+	  PODIUM_PUBLIC_URL=http://127.0.0.1:$(PORT) \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

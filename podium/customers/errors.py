@@ -6,6 +6,10 @@ from podium.core.errors import DomainError
 class CustomerErrorCode(StrEnum):
     INVALID = "invalid"
     EMAIL_TAKEN = "email_taken"
+    BAD_CREDENTIALS = "bad_credentials"
+    LOCKED = "locked"
+    LINK_INVALID = "link_invalid"
+    NOT_FOUND = "not_found"
 
 
 class CustomerError(DomainError):

@@ -3,6 +3,11 @@
 A `Customer` is shared by every house of a cluster (one login, one basket later). A
 house may read a customer only where a `CustomerRelation` links them (the customer
 bought there, or the house created the record at its desk); notes are the house's own.
+
+A customer may sign in to the cluster's shop (`password`, a Django hasher string, or a
+one-time e-mail link); consents are kept per house as a history (the latest row per
+house and purpose is the current choice); the wish list holds performances and is
+shared read-only through `wishlist_token`.
 """
 
 from django.conf import settings
@@ -12,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from podium.catalog.models import Performance
 from podium.core.models import BaseModel
 from podium.tenancy.models import Cluster, House
 
@@ -25,6 +31,13 @@ class Customer(BaseModel):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # Digits only (with a leading + kept), so "0470 12 34 56" finds "0470/123456".
     phone_digits = models.CharField(max_length=30, blank=True, db_index=True)
+    # A Django password hash; empty while the customer has no password (created at a
+    # desk, by a guest order, or signing in by e-mail link only).
+    password = models.CharField(max_length=128, blank=True)
+    last_login = models.DateTimeField(null=True, blank=True)
+    email_verified = models.BooleanField(default=False)
+    # The secret of the wish list's read-only link; empty until first shared.
+    wishlist_token = models.CharField(max_length=43, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -34,7 +47,12 @@ class Customer(BaseModel):
                 Lower("email"),
                 condition=~Q(email=""),
                 name="customer_email_unique_in_cluster",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["wishlist_token"],
+                condition=~Q(wishlist_token=""),
+                name="customer_wishlist_token_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,3 +102,54 @@ class CustomerNote(BaseModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+
+class Consent(BaseModel):
+    """One choice of a customer about one house and purpose, with when and where.
+
+    Rows are never changed: the latest per (customer, house, purpose) is the current
+    choice, the earlier ones are the record GDPR asks for.
+    """
+
+    class Purpose(models.TextChoices):
+        NEWSLETTER = "newsletter", _("Newsletter")
+        SUGGESTIONS = "suggestions", _("Personalised suggestions")
+
+    class Source(models.TextChoices):
+        ACCOUNT = "account page", _("Account page")
+        CHECKOUT = "checkout", _("Checkout")
+        DESK = "desk", _("Box office")
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    granted = models.BooleanField()
+    at = models.DateTimeField(db_index=True)
+    source = models.CharField(max_length=30, choices=Source.choices)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["customer", "house", "purpose", "at"])]
+
+
+class WishlistItem(BaseModel):
+    """A performance a customer keeps for later."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="wishlist_items"
+    )
+    performance = models.ForeignKey(
+        Performance, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "performance"], name="wishlist_item_unique"
+            )
+        ]

@@ -38,6 +38,15 @@ HOUSES = [
                 "street": "Zoutwerf 18",
                 "postal_code": "2800",
                 "city": "Mechelen",
+                "wheelchair_accessible": True,
+                "access_info": t(
+                    "Vijf minuten wandelen van station Mechelen-Nekkerspoel. Parking"
+                    " Zoutwerf naast de ingang; rolstoelplaatsen op rij 1.",
+                    "À cinq minutes à pied de la gare de Malines-Nekkerspoel. Parking"
+                    " Zoutwerf à côté de l'entrée ; places pour fauteuils au rang 1.",
+                    "Five minutes' walk from Mechelen-Nekkerspoel station. Zoutwerf car"
+                    " park next to the entrance; wheelchair spaces in row 1.",
+                ),
                 "halls": [
                     ("steiger-grote-zaal", "Grote zaal", "seated", 640),
                     ("steiger-foyer", "Foyerzaal", "standing", 180),
@@ -64,6 +73,15 @@ HOUSES = [
                 "street": "Zennestraat 27",
                 "postal_code": "1000",
                 "city": "Brussel",
+                "wheelchair_accessible": False,
+                "access_info": t(
+                    "Metro Ieperlaan op 300 m. De zalen liggen op de eerste verdieping"
+                    " en zijn enkel via een trap bereikbaar; er is geen lift.",
+                    "Métro Yser à 300 m. Les salles sont au premier étage et"
+                    " accessibles uniquement par un escalier ; il n'y a pas d'ascenseur.",
+                    "Yser metro station is 300 m away. The halls are on the first floor"
+                    " and reached by stairs only; there is no lift.",
+                ),
                 "halls": [
                     ("zennewijk-theaterzaal", "Theaterzaal", "seated", 320),
                     ("zennewijk-polyvalent", "Polyvalente zaal", "standing", 150),
@@ -90,6 +108,15 @@ HOUSES = [
                 "street": "Dok-Noord 7",
                 "postal_code": "9000",
                 "city": "Gent",
+                "wheelchair_accessible": True,
+                "access_info": t(
+                    "Tram 4 halte Dok-Noord. Fietsenstalling aan de ingang; gelijkvloerse"
+                    " toegang en een aangepast toilet.",
+                    "Tram 4 arrêt Dok-Noord. Parking vélos à l'entrée ; accès de plain-pied"
+                    " et toilettes adaptées.",
+                    "Tram 4, stop Dok-Noord. Bicycle parking at the entrance; step-free"
+                    " access and an accessible toilet.",
+                ),
                 "halls": [
                     ("noordlicht-hal-5", "Hal 5", "standing", 450),
                     ("noordlicht-studio", "Studio", "standing", 90),
@@ -297,6 +324,9 @@ STANDING = [(t("Staanplaats", "Places debout", "Standing"), Decimal("1"))]
 MIN_FULL_PRICE = Decimal("8.00")
 
 # Box-office orders in the demo are rung up by this clerk of this house.
+# The key the local Mollie server (tools/mollie_local.py, started by `make run`)
+# accepts: online payments in the demo work without the internet.
+LOCAL_MOLLIE_KEY = "test_podiumhouseakey0000000000"
 BOX_OFFICE_CLERK = "steiger-ticketing"
 BOX_OFFICE_HOUSE = "cc-de-steiger"
 # Orders spread over the house's next performances, besides the sold-out night.

@@ -68,6 +68,12 @@ PRODUCTIONS = [
                 ),
             )
         ],
+        "videos": [
+            (
+                "https://www.youtube.com/watch?v=podium-de-storm",
+                t("Trailer", "Bande-annonce", "Trailer"),
+            )
+        ],
         "hall": "steiger-grote-zaal",
         "runs": week(1, THU, FRI, SAT),
         "time": "20:00",
@@ -144,6 +150,12 @@ PRODUCTIONS = [
                     "D'une légèreté à couper le souffle.",
                     "Breathtakingly light.",
                 ),
+            )
+        ],
+        "videos": [
+            (
+                "https://www.youtube.com/watch?v=podium-nachtvlucht",
+                t("Trailer", "Bande-annonce", "Trailer"),
             )
         ],
         "hall": "steiger-grote-zaal",
@@ -317,6 +329,12 @@ PRODUCTIONS = [
                     "Hilarant et tellement reconnaissable.",
                     "Hilarious and all too familiar.",
                 ),
+            )
+        ],
+        "videos": [
+            (
+                "https://www.youtube.com/watch?v=podium-babel-aan-de-zenne",
+                t("Trailer", "Bande-annonce", "Trailer"),
             )
         ],
         "hall": "zennewijk-theaterzaal",
@@ -504,6 +522,12 @@ PRODUCTIONS = [
         "tags": ["techno", "new beat", "nacht"],
         "artists": ["dj-kwarts"],
         "quotes": [],
+        "videos": [
+            (
+                "https://www.youtube.com/watch?v=podium-neon-nacht",
+                t("Trailer", "Bande-annonce", "Trailer"),
+            )
+        ],
         "hall": "noordlicht-hal-5",
         "runs": week(3, FRI) + week(11, FRI) + week(25, FRI),
         "time": "22:00",

@@ -80,6 +80,26 @@ class BuyerForm(forms.Form):
         help_text=_("Your tickets are sent here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # Only for a company that wants an invoice; the checkout folds these away.
+    company_name = forms.CharField(
+        label=_("Company name (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    company_vat = forms.CharField(
+        label=_("VAT number (optional)"),
+        max_length=30,
+        required=False,
+    )
+
+    COMPANY_FIELDS = ("company_name", "company_vat")
+
+    def person_fields(self):
+        return [self[name] for name in self.fields if name not in self.COMPANY_FIELDS]
+
+    def company_fields(self):
+        return [self[name] for name in self.COMPANY_FIELDS]
 
 
 def tariff_label(tariff: Tariff, language: str, with_category=False) -> str:

@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from podium.catalog.models import Performance
 from podium.catalog.selectors import public_performances
 from podium.core.errors import DomainError, NotFound
 from podium.core.i18n import localize
+from podium.sales.alternatives import Alternatives, alternatives_for
 from podium.sales.models import Basket, Hold, Order, Tariff
 from podium.sales.payments.base import provider_get
 from podium.sales.selectors import (
@@ -49,8 +51,12 @@ from podium.seating.services import basket_add_best_available, basket_add_seats
 from podium.tenancy.models import House
 
 from .buy_forms import BestAvailableForm, BuyerForm, PickedSeatsForm, TicketCountsForm
+from .session import current_customer
 
 SESSION_BASKETS = "shop_baskets"  # {house id: basket token}
+# {order code: house id}: the orders this browser placed, whose tickets it may
+# download from the confirmation page (the e-mail carries them for everyone else).
+SESSION_ORDERS = "shop_orders"
 ONLINE_PROVIDERS = ("mollie", "bank_transfer")
 
 
@@ -106,15 +112,9 @@ def _kinds(tariffs: list[Tariff], language: str) -> list[tuple[str, str]]:
     return [(kind, names[kind]) for kind, seen in by_kind.items() if seen == categories]
 
 
-def _alternatives(request, performance):
-    """Other dates of the same production, for when this one is full."""
-    return [
-        (other, performance_availability(performance=other))
-        for other in public_performances(houses=request.cluster)
-        .filter(production_id=performance.production_id)
-        .exclude(pk=performance.pk)
-        .select_related("hall")[:6]
-    ]
+def _alternatives(request, performance) -> Alternatives:
+    """Other dates of the production and similar shows elsewhere in the cluster."""
+    return alternatives_for(performance=performance, houses=request.cluster)
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,8 +154,8 @@ def performance_page(request, pk: int):
         "picked_form": picked,
         "seated": seating_row is not None,
         "alternatives": _alternatives(request, performance)
-        if not availability.on_sale or posted is not None
-        else [],
+        if not availability.on_sale or status == 409
+        else None,
     }
     if seating_row is not None and availability.on_sale:
         prices = seating.zone_prices(seating=seating_row)
@@ -273,6 +273,51 @@ def _provider(house: House, total) -> str | None:
     return None
 
 
+def _lost_performance(basket: Basket | None) -> Performance | None:
+    """The performance of the basket's latest tickets when they were let go because
+    the basket ran out of time (held past it, or released by the sweep), else None."""
+    if basket is None or basket.expires_at > timezone.now():
+        return None
+    hold = (
+        Hold.objects.filter(
+            basket=basket, state__in=[Hold.State.HELD, Hold.State.RELEASED]
+        )
+        .select_related("performance__production")
+        .order_by("-pk")
+        .first()
+    )
+    return hold.performance if hold is not None else None
+
+
+def _buyer_form(request) -> BuyerForm:
+    """The buyer's details; a signed-in customer finds their name and e-mail filled."""
+    customer = current_customer(request)
+    initial = (
+        {"buyer_name": customer.name, "buyer_email": customer.email}
+        if (customer)
+        else {}
+    )
+    return BuyerForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+
+
+def _empty_checkout(request, house, basket, lines):
+    """An empty basket, or one whose time ran out: say so, and where else to go."""
+    lost = lines[-1]["performance"] if lines else _lost_performance(basket)
+    return TemplateResponse(
+        request,
+        "shop/checkout.html",
+        {
+            "house": house,
+            "lines": [],
+            "expired": lost is not None,
+            "lost_performance": lost,
+            "alternatives": _alternatives(request, lost) if lost else None,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def checkout(request, house_slug: str):
     house = _house(request, house_slug)
@@ -285,18 +330,15 @@ def checkout(request, house_slug: str):
         if placed:
             return redirect(placed)
     if not lines or remaining == 0:
-        return TemplateResponse(
-            request,
-            "shop/checkout.html",
-            {"house": house, "lines": [], "expired": bool(lines)},
-        )
+        return _empty_checkout(request, house, basket, lines)
     prices = [line["unit_price"] for line in lines for _n in range(line["quantity"])]
     fees = order_fees(settings=sales_settings_get(house=house), ticket_prices=prices)
     total = sum(prices) + sum(fee.amount for fee in fees)
-    form = BuyerForm(request.POST if request.method == "POST" else None)
+    form = _buyer_form(request)
     provider = _provider(house, total)
+    conflict = False
     if request.method == "POST" and form.is_valid():
-        redirect_to = _pay(request, house, basket, form, provider)
+        redirect_to, conflict = _pay(request, house, basket, form, provider)
         if redirect_to:
             return redirect(redirect_to)
     return TemplateResponse(
@@ -312,16 +354,23 @@ def checkout(request, house_slug: str):
             "remaining_clock": f"{remaining // 60}:{remaining % 60:02d}",
             "form": form,
             "provider": provider,
+            "lost_performance": lines[-1]["performance"],
+            # Shown at once when the tickets were lost while paying, else only when
+            # the countdown runs out (countdown.js reveals them).
+            "alternatives": _alternatives(request, lines[-1]["performance"]),
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 
-def _pay(request, house, basket, form, provider) -> str | None:
-    """Place the order (once per basket) and start paying; where to send the buyer."""
+def _pay(request, house, basket, form, provider) -> tuple[str | None, bool]:
+    """Place the order (once per basket) and start paying: where to send the buyer,
+    and whether the world said no (tickets or seats gone meanwhile)."""
     data = form.cleaned_data
     if provider is None:
         form.add_error(None, _("This house does not take payments online yet."))
-        return None
+        return None, False
     try:
         order, _created = order_place_once(
             house=house,
@@ -329,15 +378,25 @@ def _pay(request, house, basket, form, provider) -> str | None:
             basket=basket,
             buyer_name=data["buyer_name"],
             buyer_email=data["buyer_email"],
+            company_name=data.get("company_name", ""),
+            company_vat=data.get("company_vat", ""),
             locale=request.LANGUAGE_CODE,
             channel=Order.Channel.WEB,
             idempotency_key=f"shop-{basket.token}",
             fingerprint=_fingerprint(data),
+            customer=current_customer(request),
         )
-        return _payment_url(request, house, order, provider)
+        _remember_order(request, order)
+        return _payment_url(request, house, order, provider), False
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, str(error))
-        return None
+        return None, bool(error.conflict)
+
+
+def _remember_order(request, order: Order) -> None:
+    orders = request.session.get(SESSION_ORDERS, {})
+    orders[order.code] = order.house_id
+    request.session[SESSION_ORDERS] = dict(list(orders.items())[-20:])
 
 
 def _payment_url(request, house, order, provider) -> str:

@@ -7,12 +7,18 @@ import logging
 
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from podium.core.errors import NotFound
 from podium.sales.errors import SalesError
+from podium.sales.selectors import order_get
 from podium.sales.services.payments import mollie_webhook_handle, payment_return_sync
+from podium.sales.tickets.pdf import order_pdf
+from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
+
+from .buy_views import SESSION_ORDERS
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +48,40 @@ def payment_return(request, order_code: str):
         result = payment_return_sync(cluster=request.cluster, order_code=order_code)
     except NotFound as error:
         raise Http404(str(error)) from error
+    order = result.order
     return TemplateResponse(
         request,
         "shop/payment_return.html",
-        {"order": result.order, "payment": result.payment},
+        {
+            "order": order,
+            "payment": result.payment,
+            "paid": order.state in ADMITTING_ORDER_STATES,
+            "can_download": order.state in ADMITTING_ORDER_STATES
+            and _placed_here(request, order.code),
+        },
     )
+
+
+def _placed_here(request, order_code: str) -> int | None:
+    """The house id of an order this browser session placed, else None."""
+    return request.session.get(SESSION_ORDERS, {}).get(order_code.upper())
+
+
+@require_GET
+def order_tickets_pdf(request, order_code: str):
+    """The tickets of a paid order, for the session that placed it only: a guest has
+    no account, and anyone else who knows the code gets a plain 404."""
+    house_id = _placed_here(request, order_code)
+    house = request.cluster.houses.filter(pk=house_id).first() if house_id else None
+    if house is None:
+        raise Http404(_("This order does not exist."))
+    try:
+        order = order_get(house=house, code=order_code.upper())
+    except NotFound as error:
+        raise Http404(str(error)) from error
+    if order.state not in ADMITTING_ORDER_STATES:
+        raise Http404(_("This order does not exist."))
+    response = HttpResponse(order_pdf(order), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tickets-{order.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -241,8 +241,13 @@ def test_every_performance_has_quotas_matching_its_hall(demo):
             .values_list("performance", "n")
         )
         fees = dict(
+            SalesSettings.objects.filter(house__cluster=demo)
+            .exclude(fee_per_ticket=0)
+            .values_list("house__slug", "fee_per_ticket")
+        )
+        mollie_keys = set(
             SalesSettings.objects.filter(house__cluster=demo).values_list(
-                "house__slug", "fee_per_ticket"
+                "mollie_api_key", flat=True
             )
         )
 
@@ -260,6 +265,7 @@ def test_every_performance_has_quotas_matching_its_hall(demo):
                 hall.capacity - sold - blocked
             )
     assert fees == {"cc-de-steiger": 1}
+    assert mollie_keys == {demo_data.LOCAL_MOLLIE_KEY}  # make run's local Mollie
     sold_out = [p for p in performances if availability[p.pk].sold_out]
     assert [(p.production.title["nl"], p.house.slug) for p in sold_out] == [
         ("De Storm", "cc-de-steiger")

@@ -897,3 +897,88 @@ def test_the_checkout_of_a_house_of_another_cluster_is_not_found(
     response = client.get(checkout_url(performance.house))
 
     assert response.status_code == 404
+
+
+# ------------------------------------------------ confirmation, lost tickets, customer
+
+
+def test_only_the_session_that_placed_a_paid_order_downloads_its_tickets(
+    client, house, scoped
+):
+    performance, tariff, _quota = on_sale_performance(house, price=Decimal("0.00"))
+    client.post(
+        page_url(performance), {"action": "tickets", f"tariff_{tariff.pk}": "2"}
+    )
+    client.post(checkout_url(house), BUYER)
+    [order] = Order.objects.filter(house=house)
+    pdf_url = reverse("shop:order-tickets-pdf", args=[order.code])
+
+    confirmation = client.get(reverse("shop:payment-return", args=[order.code]))
+    mine = client.get(pdf_url)
+    stranger = Client().get(pdf_url)
+    strangers_page = Client().get(reverse("shop:payment-return", args=[order.code]))
+
+    assert f'href="{pdf_url}"' in confirmation.content.decode()
+    assert (mine.status_code, mine["Content-Type"]) == (200, "application/pdf")
+    assert mine.content.startswith(b"%PDF")
+    assert stranger.status_code == 404
+    assert f'href="{pdf_url}"' not in strangers_page.content.decode()
+
+
+def test_an_expired_basket_offers_the_lost_show_again_and_other_dates(
+    client, house, ga, scoped
+):
+    performance, tariff, _quota, other_date = ga
+    client.post(
+        page_url(performance), {"action": "tickets", f"tariff_{tariff.pk}": "1"}
+    )
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        html = client.get(checkout_url(house)).content.decode()
+
+    assert nl("Your basket has expired; please start again.") in html
+    assert f'href="{page_url(performance)}"' in html
+    assert f'href="{page_url(other_date)}"' in html
+
+
+def test_the_checkout_asks_a_name_and_e_mail_and_folds_the_company_away(
+    client, house, ga, scoped
+):
+    performance, tariff, _quota, _other = ga
+    client.post(
+        page_url(performance), {"action": "tickets", f"tariff_{tariff.pk}": "1"}
+    )
+
+    html = client.get(checkout_url(house)).content.decode()
+
+    required = re.findall(r'<input[^>]*name="(\w+)"[^>]*required', html)
+    assert required == ["buyer_name", "buyer_email"]
+    assert re.search(r'<details class="company">', html)  # closed
+    assert 'name="company_vat"' in html
+
+
+def test_a_signed_in_customer_is_prefilled_and_linked_to_the_order(
+    client, house, cluster, mollie_house, mollie_server, ga, scoped
+):
+    from podium.customers.models import Customer
+    from podium.shop.session import SESSION_CUSTOMER_KEY
+
+    customer = Customer.objects.create(
+        cluster=cluster, name="Mira Claes", email="mira@example.be"
+    )
+    session = client.session
+    session[SESSION_CUSTOMER_KEY] = customer.pk
+    session.save()
+    performance, tariff, _quota, _other = ga
+    client.post(
+        page_url(performance), {"action": "tickets", f"tariff_{tariff.pk}": "1"}
+    )
+
+    html = client.get(checkout_url(house)).content.decode()
+    client.post(
+        checkout_url(house),
+        {"buyer_name": "Mira Claes", "buyer_email": "mira@example.be"},
+    )
+
+    assert 'value="Mira Claes"' in html and 'value="mira@example.be"' in html
+    assert Order.objects.get(house=house).customer == customer

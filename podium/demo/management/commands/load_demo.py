@@ -198,8 +198,11 @@ def _create_house(cluster: Cluster, spec: dict) -> tuple[House, dict[str, Hall]]
     house.save()
     halls = {}
     for venue_spec in spec["venues"]:
+        # Name, address, wheelchair access and access information (nl/fr/en).
         venue_fields = {k: v for k, v in venue_spec.items() if k != "halls"}
-        venue = Venue.objects.create(house=house, **venue_fields)
+        venue = Venue(house=house, **venue_fields)
+        venue.full_clean()
+        venue.save()
         for key, name, kind, capacity in venue_spec["halls"]:
             hall = Hall(
                 house=house, venue=venue, name=name, kind=kind, capacity=capacity
@@ -265,6 +268,10 @@ def _create_production(house, spec, terms, artists):
     for source, quote in spec["quotes"]:
         catalog.press_quote_add(
             house=house, actor=None, production=production, quote=quote, source=source
+        )
+    for url, title in spec.get("videos", []):
+        catalog.video_add(
+            house=house, actor=None, production=production, url=url, title=title
         )
     return production
 
@@ -368,8 +375,12 @@ def sell_demo_orders(to_sell_out: list) -> int:
 
 
 def _set_fees() -> None:
-    for slug, fee in demo.FEE_PER_TICKET.items():
-        settings_row = pricing.sales_settings_get(house=House.objects.get(slug=slug))
-        settings_row.fee_per_ticket = Decimal(fee)
+    """Service fees, and online payment through the local Mollie server that
+    `make run` starts next to the demo (tools/mollie_local.py accepts this key)."""
+    for house in House.objects.filter(slug__in=[h["slug"] for h in demo.HOUSES]):
+        settings_row = pricing.sales_settings_get(house=house)
+        if house.slug in demo.FEE_PER_TICKET:
+            settings_row.fee_per_ticket = Decimal(demo.FEE_PER_TICKET[house.slug])
+        settings_row.mollie_api_key = demo.LOCAL_MOLLIE_KEY
         settings_row.full_clean()
         settings_row.save()
