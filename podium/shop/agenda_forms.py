@@ -106,7 +106,8 @@ class AgendaFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
+        """A filter besides the search is set: the folded filters open."""
+        return any(self.data.get(name) for name in self.fields if name != "q")
 
 
 def _choices(terms) -> list[tuple[str, str]]:

@@ -25,7 +25,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import httpx
-import pytest
 
 AMOUNT_VALUE = re.compile(r"^\d+\.\d{2}$")
 CHECKOUT_PATH = "/checkout/select-method/"
@@ -366,11 +365,18 @@ def _now() -> str:
 API_KEY = "test_podiumhouseakey0000000000"
 
 
-@pytest.fixture(name="mollie_server")
-def mollie_server_fixture(settings):
-    """A running local Mollie; our client is pointed at it through settings."""
-    server = MollieServer(api_keys=(API_KEY,)).start()
-    settings.MOLLIE_API_URL = server.url
-    settings.MOLLIE_TIMEOUT = 5.0
-    yield server
-    server.stop()
+try:
+    import pytest
+except ImportError:  # `make run` serves the demo's local Mollie without test tools
+    pytest = None
+
+if pytest is not None:
+
+    @pytest.fixture(name="mollie_server")
+    def mollie_server_fixture(settings):
+        """A running local Mollie; our client is pointed at it through settings."""
+        server = MollieServer(api_keys=(API_KEY,)).start()
+        settings.MOLLIE_API_URL = server.url
+        settings.MOLLIE_TIMEOUT = 5.0
+        yield server
+        server.stop()
