@@ -65,7 +65,9 @@ def test_visitor_searches_filters_and_opens_the_calendar(
     expect(page.get_by_role("link", name="The Tempest (on tour)")).to_be_visible()
     expect(page.get_by_role("link", name="Neighbour concert")).to_have_count(0)
 
-    # When they narrow it down to one house in the folded filters
+    # When they unfold the filters (a plain search leaves them folded) and narrow it
+    # down to one house
+    page.locator("details.agenda-more > summary").click()
     page.get_by_label("House").select_option(label="Huis A")
     page.get_by_role("button", name="Filter").click()
 
