@@ -5,18 +5,24 @@ for the `scoped` fixture (or enters `house_scope` itself).
 """
 
 import importlib
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import translation
 from django_scopes import scopes_disabled
 from django_scopes.state import state as scope_state
 
+from podium.tenancy import totp
 from podium.tenancy.models import StaffRole
 from podium.tenancy.scoping import house_scope
 from podium.tenancy.tests.factories import ClusterFactory, HallFactory, HouseFactory
+from podium.tenancy.two_factor import two_factor_enrol
 
 PASSWORD = "correct-horse-battery-staple"
+# The authenticator secret of staff that make_staff gives one (house admins).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -82,9 +88,23 @@ def english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    # Log-in failure counters (and any other cached state) must not leak between tests.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # PBKDF2 costs ~0.25 s a user; the tests need no real hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_api_rate_limits(settings):
+    # The suite calls the API far faster than any client may (schemathesis runs
+    # hundreds of calls a test); podium/api/tests/test_ratelimit.py sets limits.
+    settings.PODIUM_API_RATE_PER_KEY = ""
+    settings.PODIUM_API_RATE_PER_IP = ""
 
 
 @pytest.fixture
@@ -113,7 +133,10 @@ def scoped(house):
         yield house
 
 
-def make_staff(house, role, username=None, cluster=None):
+def make_staff(house, role, username=None, cluster=None, totp=None):
+    """A staff member with `role`; `totp=True` gives them a confirmed authenticator
+    with TOTP_SECRET. House administrators get one unless `totp=False`: the office
+    sends an administrator without one to the set-up page."""
     user = get_user_model().objects.create_user(
         username=username or f"{role}-{house.slug if house else cluster.slug}",
         password=PASSWORD,
@@ -122,7 +145,14 @@ def make_staff(house, role, username=None, cluster=None):
         StaffRole.objects.create(user=user, role=role, cluster=cluster or house.cluster)
     else:
         StaffRole.objects.create(user=user, role=role, house=house)
+    if totp or (totp is None and role == StaffRole.Role.HOUSE_ADMIN):
+        two_factor_enrol(user=user, secret=TOTP_SECRET)
     return user
+
+
+def totp_now(secret: str = TOTP_SECRET, *, offset_steps: int = 0) -> str:
+    """The code an authenticator with `secret` shows now (or `offset_steps` later)."""
+    return totp.totp(totp.secret_bytes(secret), time.time() + 30 * offset_steps)
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # the API docs from our static files, not a CDN (CSP)
     "podium.core",
     "podium.tenancy",
     "podium.catalog",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "podium.core.security.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "podium.tenancy.middleware.TenantMiddleware",
 ]
@@ -131,8 +133,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id first; older hashes still verify and are re-hashed with Argon2 at log-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:home"
+PASSWORD_RESET_TIMEOUT = env.int("PODIUM_PASSWORD_RESET_TIMEOUT", default=60 * 60)
+
+# Staff accounts: a staff session ends PODIUM_STAFF_SESSION_SECONDS after log-in
+# (a working day), whatever happens in between. Visitors' sessions (basket, account)
+# keep SESSION_COOKIE_AGE. Log-out clears the session.
+PODIUM_STAFF_SESSION_SECONDS = env.int("PODIUM_STAFF_SESSION_SECONDS", default=8 * 3600)
+SESSION_COOKIE_AGE = env.int("PODIUM_SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool(
+    "PODIUM_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False
+)
+# Lock-out: this many failed log-ins for one username (or from one address: a box
+# office shares one) within the window refuse log-ins for PODIUM_LOGIN_LOCK_SECONDS.
+PODIUM_LOGIN_MAX_FAILURES = env.int("PODIUM_LOGIN_MAX_FAILURES", default=5)
+PODIUM_LOGIN_MAX_FAILURES_PER_IP = env.int(
+    "PODIUM_LOGIN_MAX_FAILURES_PER_IP", default=20
+)
+PODIUM_LOGIN_WINDOW_SECONDS = env.int("PODIUM_LOGIN_WINDOW_SECONDS", default=15 * 60)
+PODIUM_LOGIN_LOCK_SECONDS = env.int("PODIUM_LOGIN_LOCK_SECONDS", default=15 * 60)
+# Between the password and the authenticator code: at most this long, 5 tries.
+PODIUM_LOGIN_CODE_SECONDS = env.int("PODIUM_LOGIN_CODE_SECONDS", default=5 * 60)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("fr", _("Français")), ("en", _("English"))]
@@ -154,11 +183,39 @@ STORAGES = {
     },
 }
 
+# Web security (README "Security"). Cookies are HttpOnly and, outside DEBUG, Secure;
+# no script reads the CSRF cookie (pages pass the token in the form or a data-
+# attribute). HSTS is on in production (PODIUM_DEBUG=false) unless set to 0.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_HSTS_SECONDS = env.int("PODIUM_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "PODIUM_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = False
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (production profile).
+if env.bool("PODIUM_BEHIND_TLS_PROXY", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (podium.core.security): extra origins that forms may post or
+# redirect to (the payment provider's hosted checkout) and that images may come from.
+PODIUM_CSP_FORM_ACTION = env.list(
+    "PODIUM_CSP_FORM_ACTION", default=["https://www.mollie.com"]
+)
+PODIUM_CSP_IMG_SRC = env.list("PODIUM_CSP_IMG_SRC", default=[])
+# API rate limits ("<count>/<s|min|h|day>", empty = no limit): per API key, and per
+# client IP for calls without a key. PODIUM_API_NUM_PROXIES: how many reverse proxies
+# append to X-Forwarded-For in front of the app (0: use the socket's address).
+PODIUM_API_RATE_PER_KEY = env.str("PODIUM_API_RATE_PER_KEY", default="600/min")
+PODIUM_API_RATE_PER_IP = env.str("PODIUM_API_RATE_PER_IP", default="120/min")
+PODIUM_API_NUM_PROXIES = env.int("PODIUM_API_NUM_PROXIES", default=0)
 
 # The cluster served on a host that no cluster claims (the embedded demo has one).
 PODIUM_DEFAULT_CLUSTER = env.str("PODIUM_DEFAULT_CLUSTER", default="")
@@ -186,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-overdue-orders": {
         "task": "podium.sales.tasks.expire_overdue_orders_task",
         "schedule": 60.0,
+    },
+    # GDPR: anonymise customers past every knowing house's retention, once a day.
+    "customers-retention": {
+        "task": "podium.sales.tasks.customers_retention_task",
+        "schedule": 24 * 60 * 60.0,
     },
 }
 

@@ -9,6 +9,8 @@ from ninja import Field, Query, Router, Schema
 from podium.catalog import selectors
 from podium.sales.selectors import performances_availability, price_lists
 
+from .fields import SLUG
+
 router = Router(tags=["catalog"])
 LANGUAGES = ("nl", "fr", "en")
 
@@ -161,7 +163,9 @@ class PerformanceOut(Schema):
 
 
 class ProductionFilter(Schema):
-    house: str | None = Field(None, description="Only this house (its slug).")
+    house: str | None = Field(
+        None, description="Only this house (its slug).", max_length=100, pattern=SLUG
+    )
     limit: int = Field(100, ge=1, le=500)
 
 

@@ -13,6 +13,7 @@ from podium.checkin import selectors, services
 from podium.tenancy.permissions import Action
 
 from .auth import api_key_auth, house_for
+from .fields import TEXT
 
 router = Router(tags=["checkin"], auth=api_key_auth)
 
@@ -38,26 +39,29 @@ class ScanOutcomeOut(Schema):
 
 class ScanIn(Schema):
     performance_id: int
-    code: str = Field(description="The code in the ticket's QR.", max_length=2000)
-    entrance: str = Field("", max_length=40)
-    device: str = Field("", max_length=64)
+    code: str = Field(
+        description="The code in the ticket's QR.", max_length=2000, pattern=TEXT
+    )
+    entrance: str = Field("", max_length=40, pattern=TEXT)
+    device: str = Field("", max_length=64, pattern=TEXT)
 
 
 class OfflineScanIn(Schema):
     client_id: str = Field(
         max_length=64,
+        pattern=TEXT,
         description="The device's own id of the scan: sent again, "
         "it answers the stored outcome.",
     )
-    code: str = Field(max_length=2000)
-    entrance: str = Field("", max_length=40)
+    code: str = Field(max_length=2000, pattern=TEXT)
+    entrance: str = Field("", max_length=40, pattern=TEXT)
     scanned_at: datetime = Field(description="When the device scanned (with offset).")
     admitted_offline: bool = Field(description="Did the device let the holder in?")
 
 
 class SyncIn(Schema):
     performance_id: int
-    device: str = Field(max_length=64)
+    device: str = Field(max_length=64, pattern=TEXT)
     scans: list[OfflineScanIn]
 
 
@@ -127,7 +131,7 @@ def sync_api(request, data: SyncIn):
 
 
 @router.get(
-    "/checkin/performances/{int:performance_id}/package",
+    "/checkin/performances/{performance_id}/package",
     response=dict,
     summary="The offline check-in package",
 )
@@ -140,7 +144,7 @@ def package_api(request, performance_id: int):
 
 
 @router.get(
-    "/checkin/performances/{int:performance_id}/attendance",
+    "/checkin/performances/{performance_id}/attendance",
     response=AttendanceOut,
     summary="Admitted and expected",
 )

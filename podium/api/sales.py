@@ -14,7 +14,7 @@ from typing import Literal
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Path, Router, Schema, Status
 
 from podium.catalog.selectors import performance_get
 from podium.core.errors import NotFound
@@ -37,6 +37,7 @@ from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
 from podium.tenancy.permissions import Action
 
 from .auth import api_key_auth, house_for
+from .fields import BASKET_REF, ORDER_CODE, TEXT
 
 router = Router(tags=["sales"], auth=api_key_auth)
 
@@ -115,12 +116,14 @@ def basket_create_api(request, data: BasketCreateIn):
 
 
 @router.get("/baskets/{token}", response=BasketOut, summary="Get a basket")
-def basket_get_api(request, token: str):
+def basket_get_api(request, token: str = Path(..., pattern=BASKET_REF)):
     return _basket(request, token)
 
 
 @router.post("/baskets/{token}/holds", response={201: HoldOut}, summary="Claim places")
-def hold_create_api(request, token: str, data: HoldCreateIn):
+def hold_create_api(
+    request, data: HoldCreateIn, token: str = Path(..., pattern=BASKET_REF)
+):
     """Hold `quantity` places of a tariff until the basket expires; 409 when sold out."""
     basket = _basket(request, token)
     house = request.house
@@ -143,7 +146,7 @@ def hold_create_api(request, token: str, data: HoldCreateIn):
     response={204: None},
     summary="Give held places back",
 )
-def hold_delete_api(request, token: str, hold_id: int):
+def hold_delete_api(request, hold_id: int, token: str = Path(..., pattern=BASKET_REF)):
     basket = _basket(request, token)
     hold = Hold.objects.filter(
         house=request.house, basket=basket, pk=hold_id, state=Hold.State.HELD
@@ -243,11 +246,11 @@ class OrderOut(Schema):
 
 
 class OrderCreateIn(Schema):
-    basket: str = Field(description="The basket's token.", max_length=100)
-    buyer_name: str = Field(max_length=200)
-    buyer_email: str = Field(max_length=254)
-    company_name: str = Field("", max_length=200)
-    company_vat: str = Field("", max_length=30)
+    basket: str = Field(description="The basket's token.", pattern=BASKET_REF)
+    buyer_name: str = Field(max_length=200, pattern=TEXT)
+    buyer_email: str = Field(max_length=254, pattern=TEXT)
+    company_name: str = Field("", max_length=200, pattern=TEXT)
+    company_vat: str = Field("", max_length=30, pattern=TEXT)
     locale: Literal["nl", "fr", "en"] = "nl"
 
 
@@ -267,7 +270,9 @@ def fingerprint(data: Schema) -> str:
 def order_create_api(
     request,
     data: OrderCreateIn,
-    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=100),
+    idempotency_key: str = Header(
+        "", alias="Idempotency-Key", max_length=100, pattern=TEXT
+    ),
 ):
     """Turn the basket into a pending order. With an `Idempotency-Key`, a repeat of
     the same request answers the same order (200); the key with another body, 409."""
@@ -289,7 +294,7 @@ def order_create_api(
 
 
 @router.get("/orders/{code}", response=OrderOut, summary="Get an order")
-def order_get_api(request, code: str):
+def order_get_api(request, code: str = Path(..., pattern=ORDER_CODE)):
     return order_get(house=house_for(request, Action.ORDER_VIEW), code=code)
 
 
@@ -346,6 +351,7 @@ class PaymentCreateIn(Schema):
     return_url: str = Field(
         "",
         max_length=500,
+        pattern=TEXT,
         description="Mollie: where the buyer comes back to (default: our return page).",
     )
 
@@ -353,7 +359,9 @@ class PaymentCreateIn(Schema):
 @router.post(
     "/orders/{code}/payments", response={201: PaymentOut}, summary="Pay an order"
 )
-def payment_create_api(request, code: str, data: PaymentCreateIn):
+def payment_create_api(
+    request, data: PaymentCreateIn, code: str = Path(..., pattern=ORDER_CODE)
+):
     """Start paying: free, cash and card terminal are paid at once (the last two only
     for box-office baskets), bank transfer answers the transfer instructions, Mollie
     a `checkout_url`; the order becomes paid when Mollie's webhook says so."""
@@ -396,14 +404,14 @@ def _admitting(order: Order) -> None:
     url_name="order_pdf_api",
     openapi_extra={"responses": {200: {"content": {PDF: {}}}}},
 )
-def order_pdf_api(request, code: str):
+def order_pdf_api(request, code: str = Path(..., pattern=ORDER_CODE)):
     order = order_get(house=house_for(request, Action.ORDER_VIEW), code=code)
     _admitting(order)
     return _pdf(order_pdf(order), f"{order.code}.pdf")
 
 
 @router.get(
-    "/tickets/{int:ticket_id}.pdf",
+    "/tickets/{ticket_id}.pdf",
     summary="One ticket (PDF)",
     response={200: None},
     url_name="ticket_pdf_api",
@@ -421,7 +429,9 @@ def ticket_pdf_api(request, ticket_id: int):
 
 
 class TicketVerifyIn(Schema):
-    payload: str = Field(description="The code in the ticket's QR.", max_length=1000)
+    payload: str = Field(
+        description="The code in the ticket's QR.", max_length=1000, pattern=TEXT
+    )
 
 
 class TicketVerifyOut(Schema):

@@ -1,15 +1,15 @@
-from ninja import NinjaAPI
-
 from . import catalog, checkin, sales
-from .errors import register_problem_handlers
+from .errors import ProblemAPI, register_problem_handlers
+from .ratelimit import ApiRateLimit
 
-api = NinjaAPI(
+api = ProblemAPI(
     title="Podium API",
     version="1",
     description="Public reads of a cluster's programme (no key), and selling with "
     "a house's API key (`Authorization: Bearer pk_…`, scopes per key). Errors are "
     "RFC 9457 problem details (application/problem+json).",
     urls_namespace="api",
+    throttle=[ApiRateLimit()],
 )
 register_problem_handlers(api)
 api.add_router("/", catalog.router)

@@ -66,8 +66,8 @@ class Production(BaseModel):
     house = models.ForeignKey(
         House, on_delete=models.CASCADE, related_name="productions"
     )
-    title = I18nField(_("title"))
-    subtitle = I18nField(_("subtitle"), blank=True)
+    title = I18nField(_("title"), max_length=200)
+    subtitle = I18nField(_("subtitle"), blank=True, max_length=300)
     description = I18nField(_("description"), blank=True, rich=True)
     event_type = models.ForeignKey(
         TaxonomyTerm,

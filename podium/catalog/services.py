@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from podium.core.audit import audit_log
 from podium.core.i18n import clean_translations, localize
+from podium.core.images import image_clean
 from podium.tenancy.models import Hall, House
 
 from .errors import CatalogError, CatalogErrorCode, HallClash
@@ -420,6 +421,7 @@ def production_image_add(
             _("Describe the image in at least one language, for screen readers."),
             field="alt_text",
         )
+    image = image_clean(image)  # checked, and re-encoded without metadata
     last = production.images.order_by("-position").first()
     production_image = ProductionImage(
         house=house,

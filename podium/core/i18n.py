@@ -47,9 +47,17 @@ def clean_translations(value: dict | None, *, rich: bool = False) -> dict:
 class I18nField(models.JSONField):
     """A translatable text; `rich=True` keeps a sanitised subset of HTML."""
 
-    def __init__(self, *args, rich: bool = False, multiline: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        rich: bool = False,
+        multiline: bool = False,
+        max_length: int | None = None,
+        **kwargs,
+    ):
         self.rich = rich
         self.multiline = multiline or rich
+        self.text_max_length = max_length  # per language
         kwargs.setdefault("default", dict)
         super().__init__(*args, **kwargs)
 
@@ -59,7 +67,20 @@ class I18nField(models.JSONField):
             kwargs["rich"] = True
         if self.multiline and not self.rich:
             kwargs["multiline"] = True
+        if self.text_max_length:
+            kwargs["max_length"] = self.text_max_length
         return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        limit = self.text_max_length
+        for code, text in (value or {}).items():
+            if limit and isinstance(text, str) and len(text) > limit:
+                raise ValidationError(
+                    _("At most %(limit)s characters (%(language)s has %(count)s).")
+                    % {"limit": limit, "language": code.upper(), "count": len(text)},
+                    code="max_length",
+                )
 
     def formfield(self, **kwargs):
         return I18nFormField(
@@ -68,6 +89,7 @@ class I18nField(models.JSONField):
             help_text=self.help_text,
             multiline=self.multiline,
             rich=self.rich,
+            max_length=self.text_max_length,
         )
 
 
@@ -98,9 +120,14 @@ class I18nWidget(forms.MultiWidget):
 class I18nFormField(forms.MultiValueField):
     """One input per language; required means at least one language is filled."""
 
-    def __init__(self, *, multiline=False, rich=False, required=True, **kwargs):
+    def __init__(
+        self, *, multiline=False, rich=False, required=True, max_length=None, **kwargs
+    ):
         self.rich = rich
-        fields = [forms.CharField(required=False) for _code in LANGUAGE_CODES]
+        fields = [
+            forms.CharField(required=False, max_length=max_length)
+            for _code in LANGUAGE_CODES
+        ]
         super().__init__(
             fields=fields,
             widget=I18nWidget(multiline=multiline),

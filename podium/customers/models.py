@@ -11,6 +11,7 @@ shared read-only through `wishlist_token`.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -153,3 +154,28 @@ class WishlistItem(BaseModel):
                 fields=["customer", "performance"], name="wishlist_item_unique"
             )
         ]
+
+
+class PrivacySettings(BaseModel):
+    """A house's privacy choices: how long it keeps customers it no longer sees.
+
+    `customer_retention_years` None keeps customers; N anonymises a customer this
+    house knows once they were inactive for N years (and every other house that
+    knows them would allow it too: see `customers_retention_apply`).
+    """
+
+    house = models.OneToOneField(
+        House, on_delete=models.CASCADE, related_name="privacy_settings"
+    )
+    customer_retention_years = models.PositiveSmallIntegerField(
+        _("anonymise customers inactive for (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Leave empty to keep customers until they ask to be erased."),
+    )
+
+    objects = ScopedManager(house="house")
+
+    def __str__(self) -> str:
+        return f"{self.house}: {self.customer_retention_years or '-'}"

@@ -235,3 +235,23 @@ def customer_note_add(
         data={"customer": customer.pk},
     )
     return note
+
+
+@transaction.atomic
+def customer_for_guest(*, house: House, name: str, email: str) -> Customer:
+    """The cluster's customer with `email`, or a new one (a guest at the shop who
+    ticked a consent box). No relation is made here: placing the order relates the
+    house (source "order"). An existing customer is returned unchanged: a guest
+    proves nothing about the address, so their details are not overwritten.
+    """
+    fields = _cleaned(name=name, email=email, phone="")
+    if not fields["email"]:
+        raise _invalid(_("Enter a valid e-mail address."), "email")
+    existing = _by_email(house, fields["email"])
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Customer.objects.create(cluster_id=house.cluster_id, **fields)
+    except IntegrityError:  # a twin placed an order meanwhile
+        return _by_email(house, fields["email"])

@@ -140,6 +140,10 @@ STAFF = [
     ("coordinator", "An", "Verhoeven", None, "cluster_coordinator"),
 ]
 SUPERUSER = ("platform", "Platform", "Operator")
+# House administrators must use two-step verification; the demo's share this known
+# authenticator key (printed by load_demo; `manage.py totp_code <login>` shows the
+# current code). Demo only: real installs set up their own in the office.
+TOTP_SECRET = "PODIUMDEMOKEYPODIUMDEMOKEY234567"  # noqa: S105 - printed on purpose
 
 # key: (house slug, name, bio, website)
 ARTISTS = {

@@ -10,15 +10,24 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from podium.core.errors import NotFound
 from podium.tenancy.permissions import Action, can
+from podium.tenancy.two_factor import two_factor_setup_needed
 
 # URL name (in the "office" namespace) → the action it needs; None: public pages.
 ACCESS: dict[str, Action | None] = {
     "login": None,
+    "login-code": None,
     "logout": None,
+    "password-reset": None,
+    "password-reset-done": None,
+    "password-reset-confirm": None,
+    "password-reset-complete": None,
+    "two-factor": Action.OFFICE_VIEW,
+    "two-factor-disable": Action.OFFICE_VIEW,
     "home": Action.OFFICE_VIEW,
     "house-switch": Action.OFFICE_VIEW,
     "production-list": Action.PRODUCTION_VIEW,
@@ -81,6 +90,11 @@ ACCESS: dict[str, Action | None] = {
     "customer-create": Action.CUSTOMER_MANAGE,
     "customer-edit": Action.CUSTOMER_MANAGE,
     "customer-note-add": Action.CUSTOMER_MANAGE,
+    "customer-export": Action.CUSTOMER_VIEW,
+    "customer-export-json": Action.CUSTOMER_VIEW,
+    "customer-erase": Action.CUSTOMER_ERASE,
+    "privacy": Action.PRIVACY_MANAGE,
+    "audit-log": Action.AUDIT_VIEW,
 }
 
 
@@ -89,14 +103,18 @@ def allowed_actions(user, house) -> dict[str, bool]:
     return {action.name.lower(): can(user, action, house) for action in Action}
 
 
-def office_view(action: Action):
-    """Anonymous → log-in page; no house or no permission → a 403 page saying why."""
+def office_view(action: Action, *, two_factor_setup: bool = False):
+    """Anonymous → log-in page; a house administrator without two-step verification →
+    its set-up page (every office page but that one); no house or no permission → a
+    403 page saying why."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if not two_factor_setup and two_factor_setup_needed(request.user):
+                return redirect("office:two-factor")
             if request.house is None:
                 return TemplateResponse(request, "office/no_house.html", status=403)
             if not can(request.user, action, request.house):

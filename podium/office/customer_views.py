@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from podium.customers import selectors as customers
+from podium.customers.privacy import consent_history, consents_of_house
 from podium.customers.services import (
     customer_from_line,
     customer_note_add,
@@ -80,6 +81,8 @@ def _detail(request, customer, note_form=None, status=200):
         customer=customer,
         orders=customers.customer_orders(house=request.house, customer=customer),
         notes=customers.customer_notes(house=request.house, customer=customer),
+        consents=consents_of_house(house=request.house, customer=customer),
+        consent_history=consent_history(house=request.house, customer=customer),
         note_form=note_form or forms.CustomerNoteForm(),
     )
     response.status_code = status

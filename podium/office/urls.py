@@ -1,11 +1,14 @@
 from django.urls import path
 
 from . import (
+    audit_views,
+    auth_views,
     checkin_views,
     customer_views,
     desk_views,
     exchange_views,
     plan_views,
+    privacy_views,
     register_views,
     sales_views,
     seating_views,
@@ -14,8 +17,35 @@ from . import (
 
 app_name = "office"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/code/", auth_views.login_code, name="login-code"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password-reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("account/2fa/", auth_views.two_factor, name="two-factor"),
+    path(
+        "account/2fa/disable/",
+        auth_views.two_factor_disable,
+        name="two-factor-disable",
+    ),
     path("", views.home, name="home"),
     path("house/", views.house_switch, name="house-switch"),
     path("productions/", views.production_list, name="production-list"),
@@ -206,4 +236,21 @@ urlpatterns = [
         customer_views.customer_note_add_view,
         name="customer-note-add",
     ),
+    path(
+        "customers/<int:pk>/export/",
+        privacy_views.customer_export,
+        name="customer-export",
+    ),
+    path(
+        "customers/<int:pk>/export.json",
+        privacy_views.customer_export_json,
+        name="customer-export-json",
+    ),
+    path(
+        "customers/<int:pk>/erase/",
+        privacy_views.customer_erase,
+        name="customer-erase",
+    ),
+    path("privacy/", privacy_views.privacy, name="privacy"),
+    path("audit/", audit_views.audit_log_view, name="audit-log"),
 ]

@@ -19,11 +19,6 @@ from .flow import attempted, posted, render, submitted
 from .sales_reads import performances_sales_summary
 
 
-class LoginView(auth_views.LoginView):
-    template_name = "office/login.html"
-    redirect_authenticated_user = True
-
-
 class LogoutView(auth_views.LogoutView):
     next_page = reverse_lazy("office:login")
 

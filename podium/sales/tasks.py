@@ -4,6 +4,7 @@ from celery import shared_task
 
 from podium.tenancy.scoping import platform_scope
 
+from .customer_data import customers_retention_apply
 from .services.inventory import release_expired_holds
 from .services.orders import orders_expire_overdue
 
@@ -20,3 +21,11 @@ def expire_overdue_orders_task() -> int:
     # A periodic sweep across every house: the cross-tenant scope is intended here.
     with platform_scope():
         return orders_expire_overdue()
+
+
+@shared_task
+def customers_retention_task() -> int:
+    # A daily sweep across every house of every cluster (a customer is shared by
+    # the houses of a cluster): the cross-tenant scope is intended here.
+    with platform_scope():
+        return len(customers_retention_apply().due)

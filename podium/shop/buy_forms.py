@@ -93,13 +93,38 @@ class BuyerForm(forms.Form):
         required=False,
     )
 
+    # Two optional boxes, never ticked in advance (GDPR consent is an active choice).
+    consent_newsletter = forms.BooleanField(required=False)
+    consent_suggestions = forms.BooleanField(
+        label=_("Suggest performances to me based on what I bought"), required=False
+    )
+
     COMPANY_FIELDS = ("company_name", "company_vat")
+    CONSENT_FIELDS = ("consent_newsletter", "consent_suggestions")
+
+    def __init__(self, *args, house_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_newsletter"].label = _(
+            "Keep me informed about %(house)s"
+        ) % {"house": house_name}
 
     def person_fields(self):
-        return [self[name] for name in self.fields if name not in self.COMPANY_FIELDS]
+        others = self.COMPANY_FIELDS + self.CONSENT_FIELDS
+        return [self[name] for name in self.fields if name not in others]
 
     def company_fields(self):
         return [self[name] for name in self.COMPANY_FIELDS]
+
+    def consent_fields(self):
+        return [self[name] for name in self.CONSENT_FIELDS]
+
+    def consents_given(self) -> list[str]:
+        """The purposes ticked: "newsletter", "suggestions"."""
+        return [
+            name.removeprefix("consent_")
+            for name in self.CONSENT_FIELDS
+            if self.cleaned_data.get(name)
+        ]
 
 
 def tariff_label(tariff: Tariff, language: str, with_category=False) -> str:

@@ -21,6 +21,9 @@ from podium.catalog.models import Performance
 from podium.catalog.selectors import public_performances
 from podium.core.errors import DomainError, NotFound
 from podium.core.i18n import localize
+from podium.customers.accounts import consent_set
+from podium.customers.models import Consent
+from podium.customers.services import customer_for_guest
 from podium.sales.alternatives import Alternatives, alternatives_for
 from podium.sales.models import Basket, Hold, Order, Tariff
 from podium.sales.payments.base import provider_get
@@ -289,7 +292,7 @@ def _lost_performance(basket: Basket | None) -> Performance | None:
     return hold.performance if hold is not None else None
 
 
-def _buyer_form(request) -> BuyerForm:
+def _buyer_form(request, house: House) -> BuyerForm:
     """The buyer's details; a signed-in customer finds their name and e-mail filled."""
     customer = current_customer(request)
     initial = (
@@ -298,7 +301,9 @@ def _buyer_form(request) -> BuyerForm:
         else {}
     )
     return BuyerForm(
-        request.POST if request.method == "POST" else None, initial=initial
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        house_name=house.name,
     )
 
 
@@ -334,7 +339,7 @@ def checkout(request, house_slug: str):
     prices = [line["unit_price"] for line in lines for _n in range(line["quantity"])]
     fees = order_fees(settings=sales_settings_get(house=house), ticket_prices=prices)
     total = sum(prices) + sum(fee.amount for fee in fees)
-    form = _buyer_form(request)
+    form = _buyer_form(request, house)
     provider = _provider(house, total)
     conflict = False
     if request.method == "POST" and form.is_valid():
@@ -371,8 +376,14 @@ def _pay(request, house, basket, form, provider) -> tuple[str | None, bool]:
     if provider is None:
         form.add_error(None, _("This house does not take payments online yet."))
         return None, False
+    customer = current_customer(request)
+    purposes = form.consents_given()
     try:
-        order, _created = order_place_once(
+        if customer is None and purposes:  # a guest who ticked a box
+            customer = customer_for_guest(
+                house=house, name=data["buyer_name"], email=data["buyer_email"]
+            )
+        order, created = order_place_once(
             house=house,
             actor=None,
             basket=basket,
@@ -384,13 +395,28 @@ def _pay(request, house, basket, form, provider) -> tuple[str | None, bool]:
             channel=Order.Channel.WEB,
             idempotency_key=f"shop-{basket.token}",
             fingerprint=_fingerprint(data),
-            customer=current_customer(request),
+            customer=customer,
         )
+        if created:
+            _consents_record(house, customer, purposes)
         _remember_order(request, order)
         return _payment_url(request, house, order, provider), False
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, str(error))
         return None, bool(error.conflict)
+
+
+def _consents_record(house, customer, purposes: list[str]) -> None:
+    """The boxes ticked at checkout become consents of this house. An unticked box
+    withdraws nothing: it only means no choice was made here."""
+    for purpose in purposes:
+        consent_set(
+            customer=customer,
+            house=house,
+            purpose=purpose,
+            granted=True,
+            source=Consent.Source.CHECKOUT,
+        )
 
 
 def _remember_order(request, order: Order) -> None:

@@ -228,3 +228,43 @@ class ApiKey(BaseModel):
     @property
     def audit_label(self) -> str:
         return f"API key {self.prefix}: {self.name}"
+
+
+class StaffTOTP(BaseModel):
+    """A staff member's authenticator (RFC 6238), the secret sealed at rest.
+
+    Unconfirmed until the member types a first right code; `last_used_step` is the
+    30-second step of the newest accepted code, so a code is never accepted twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp"
+    )
+    secret_sealed = models.CharField(max_length=200)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'confirmed' if self.confirmed_at else 'set-up'})"
+
+
+class StaffRecoveryCode(BaseModel):
+    """One one-time recovery code of a staff member; only a keyed hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "code_hash"], name="recoverycode_unique_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} recovery code ({'used' if self.used_at else 'unused'})"

@@ -53,6 +53,15 @@ class Action(models.TextChoices):
         "customers.customer.manage",
         _("Create and edit customers and their notes"),
     )
+    CUSTOMER_ERASE = (
+        "customers.customer.erase",
+        _("Anonymise a customer (GDPR erasure)"),
+    )
+    PRIVACY_MANAGE = (
+        "customers.privacy.manage",
+        _("Set data retention and read the processing register"),
+    )
+    AUDIT_VIEW = "core.audit.view", _("Read the audit log")
 
 
 _EVERY_HOUSE_ROLE = {Action.OFFICE_VIEW, Action.PRODUCTION_VIEW, Action.VENUE_VIEW}

@@ -830,3 +830,39 @@ def test_series_refuses_another_houses_hall_or_production(
 
     assert raised.value.field == field
     assert _everything() == before
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Hallo<script>alert(1)</script></p>", "<p>Hallo</p>"),
+        ('<p>Foto<img src=x onerror="alert(1)"></p>', "<p>Foto</p>"),
+        ('<p onclick="alert(1)">Tekst</p>', "<p>Tekst</p>"),
+        (
+            '<a href="javascript:alert(1)">klik</a>',
+            '<a rel="noopener noreferrer">klik</a>',
+        ),
+    ],
+    ids=["script", "onerror", "handler", "javascript-url"],
+)
+def test_a_rich_description_is_sanitised_on_update(scoped, production, html, expected):
+    from podium.catalog.services import production_update
+
+    production_update(
+        house=scoped,
+        actor=None,
+        production=production,
+        description={"nl": "ok", "fr": html},
+    )
+
+    production.refresh_from_db()
+    assert production.description == {"nl": "ok", "fr": expected}
+
+
+def test_a_title_longer_than_200_characters_is_refused_by_the_service(scoped, house):
+    discipline = TaxonomyTermFactory(domain="event_type")
+
+    with pytest.raises(CatalogError, match="200"):
+        production_create(
+            house=house, actor=None, title={"nl": "x" * 201}, event_type=discipline
+        )

@@ -1,5 +1,6 @@
 """`manage.py load_demo`: the promised demo content, loaded once."""
 
+import time
 from io import StringIO
 
 import pytest
@@ -378,3 +379,29 @@ def test_tonight_a_show_is_at_the_door_and_its_tickets_scan(demo):
         "A",
     )
     assert "At the door today: Blue Monday Sessions" in _load()  # the same show
+
+
+def test_house_admins_have_the_demo_authenticator_and_totp_code_shows_its_code(
+    demo, loaded_output
+):
+    from podium.tenancy import totp
+    from podium.tenancy.two_factor import two_factor_setup_needed, two_factor_verify
+
+    admin = get_user_model().objects.get(username="steiger-admin")
+    out = StringIO()
+    call_command("totp_code", "steiger-admin", stdout=out)
+    code = out.getvalue().split()[0]
+
+    assert demo_data.TOTP_SECRET in loaded_output
+    assert "totp_code steiger-admin" in loaded_output
+    assert not two_factor_setup_needed(admin)
+    assert code == totp.totp(totp.secret_bytes(demo_data.TOTP_SECRET), time.time())
+    assert two_factor_verify(user=admin, code=code)
+
+
+def test_totp_code_refuses_any_other_account(demo):
+    from django.core.management.base import CommandError
+
+    for username in ("steiger-programmer", "nobody"):
+        with pytest.raises(CommandError):
+            call_command("totp_code", username, stdout=StringIO())

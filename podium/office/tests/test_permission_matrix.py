@@ -148,6 +148,15 @@ CASES = [
     ("customer-edit", "get"),
     ("customer-edit", "post"),
     ("customer-note-add", "post"),
+    ("customer-export", "get"),
+    ("customer-export-json", "get"),
+    ("customer-erase", "get"),
+    ("customer-erase", "post"),
+    ("privacy", "get"),
+    ("privacy", "post"),
+    ("audit-log", "get"),
+    ("two-factor", "get"),
+    ("two-factor-disable", "get"),
 ]
 PUBLIC = {name for name, action in ACCESS.items() if action is None}
 # The scanner's endpoints take JSON and answer JSON (200), not a form and a redirect.
@@ -329,6 +338,8 @@ def _payload(name: str, world, sales) -> dict:
             "phone": "0470 11 22 33",
         },
         "customer-note-add": lambda: {"text": "Wil graag op rij A zitten."},
+        "customer-erase": lambda: {"confirm": "on"},
+        "privacy": lambda: {"customer_retention_years": "3"},
     }
     return builders[name]()
 

@@ -31,6 +31,11 @@ PRICES, QUOTAS, ORDERS, ORDER_MANAGE, REFUND, CANCEL_SHOW = (
 SELL, PAY, VERIFY = "sales.sell", "sales.order.pay", "sales.ticket.verify"
 SCAN = "checkin.scan"
 CUSTOMERS, CUSTOMERS_EDIT = "customers.customer.view", "customers.customer.manage"
+ERASE, PRIVACY, AUDIT = (
+    "customers.customer.erase",
+    "customers.privacy.manage",
+    "core.audit.view",
+)
 SALES_DESK = {
     PRICES,
     QUOTAS,
@@ -58,6 +63,9 @@ EXPECTED = {
         HOUSE,
         STAFF,
         *SALES_DESK,
+        ERASE,
+        PRIVACY,
+        AUDIT,
     },
     "programmer": {OFFICE, SEE_PROD, CREATE, EDIT, SCHEDULE, STATUS, SEE_VENUE},
     "ticketing": {OFFICE, SEE_PROD, STATUS, SEE_VENUE, *SALES_DESK},
@@ -77,6 +85,9 @@ ALL_ACTIONS = [
     HOUSE,
     STAFF,
     *sorted(SALES_DESK),
+    ERASE,
+    PRIVACY,
+    AUDIT,
 ]
 
 

@@ -37,6 +37,7 @@ from podium.sales.services import inventory, pricing
 from podium.seating.models import PerformanceSeat, PerformanceSeating
 from podium.tenancy.models import Cluster, Hall, House, StaffRole, Venue
 from podium.tenancy.scoping import platform_scope
+from podium.tenancy.two_factor import two_factor_enrol
 
 
 class Command(BaseCommand):
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                         "{users} logins.".format(**counts)
                     )
                 )
+            ensure_demo_authenticators()
             tonight = ensure_tonight()
             if tonight is not None:
                 self.stdout.write(
@@ -109,6 +111,11 @@ class Command(BaseCommand):
             self.stdout.write(line.rstrip())
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write(
+            "\nHouse administrators log in with a second step: add the key "
+            f"{demo.TOTP_SECRET} to an authenticator app, or get the current code "
+            "with `.venv/bin/python manage.py totp_code steiger-admin`."
+        )
 
 
 SALES_MODELS = [
@@ -124,6 +131,18 @@ SALES_MODELS = [
 
 def demo_usernames() -> list[str]:
     return [row[0] for row in demo.STAFF] + [demo.SUPERUSER[0]]
+
+
+def ensure_demo_authenticators() -> None:
+    """Every demo house administrator has the demo's known authenticator key (also
+    in a demo loaded before two-step verification existed)."""
+    admins = get_user_model().objects.filter(
+        username__in=demo_usernames(),
+        staff_roles__role=StaffRole.Role.HOUSE_ADMIN,
+        totp__isnull=True,
+    )
+    for user in admins.distinct():
+        two_factor_enrol(user=user, secret=demo.TOTP_SECRET)
 
 
 def remove_demo() -> None:
