@@ -6,7 +6,7 @@ PORT ?= 8000
 MOLLIE_PORT ?= 8765
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint install install-test demo e2e-deps clean
+.PHONY: run prod test lint install install-test demo e2e-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ run: install
 	  MOLLIE_API_URL=http://127.0.0.1:$(MOLLIE_PORT)/v2 \
 	  PODIUM_PUBLIC_URL=http://127.0.0.1:$(PORT) \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production profile (README "Production profile"): PostgreSQL, Redis, Celery
+# worker and beat, gunicorn with WhiteNoise; state in var/prod/. PROD_ARGS=--demo
+# loads the demo once.
+prod: install
+	PORT=$(PORT) tools/prod.sh $(PROD_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

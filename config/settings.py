@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "podium.core.metrics.RequestMetricsMiddleware",  # first: times everything below
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,6 +114,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # An unreachable Redis fails fast (health check, pages) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 2},
         }
     }
 else:
@@ -186,10 +189,13 @@ STORAGES = {
 # Web security (README "Security"). Cookies are HttpOnly and, outside DEBUG, Secure;
 # no script reads the CSRF cookie (pages pass the token in the form or a data-
 # attribute). HSTS is on in production (PODIUM_DEBUG=false) unless set to 0.
+# PODIUM_SECURE_COOKIES=false only for plain-http clients that are not browsers (load
+# tools against tools/prod.sh on 127.0.0.1): browsers keep Secure cookies on localhost.
+SECURE_COOKIES = env.bool("PODIUM_SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -256,3 +262,6 @@ CELERY_BEAT_SCHEDULE = {
 MOLLIE_API_URL = env.str("MOLLIE_API_URL", default="https://api.mollie.com/v2")
 MOLLIE_TIMEOUT = env.float("MOLLIE_TIMEOUT", default=10.0)
 PODIUM_PUBLIC_URL = env.str("PODIUM_PUBLIC_URL", default="")
+
+# /metrics answers loopback without proxy headers, or this bearer token (empty: none).
+PODIUM_METRICS_TOKEN = env.str("PODIUM_METRICS_TOKEN", default="")

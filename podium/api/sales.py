@@ -34,6 +34,7 @@ from podium.sales.services.pricing import sales_settings_get
 from podium.sales.services.tickets import ticket_verify
 from podium.sales.tickets.pdf import order_pdf, ticket_pdf
 from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
+from podium.seating.services import basket_add_best_available
 from podium.tenancy.permissions import Action
 
 from .auth import api_key_auth, house_for
@@ -139,6 +140,47 @@ def hold_create_api(
         quantity=data.quantity,
     )
     return Status(201, hold)
+
+
+class BestAvailableIn(Schema):
+    performance: int
+    tariff: int
+    quantity: int = Field(ge=1, le=20)
+
+
+class BestAvailableOut(Schema):
+    hold: HoldOut
+    seats: list[int] = Field(description="The performance seats held.")
+    together: bool = Field(description="Whether the seats sit side by side.")
+
+
+@router.post(
+    "/baskets/{token}/best-available",
+    response={201: BestAvailableOut},
+    summary="Hold the best available seats",
+)
+def best_available_create_api(
+    request, data: BestAvailableIn, token: str = Path(..., pattern=BASKET_REF)
+):
+    """For a performance sold by seat: hold the best `quantity` free seats of the
+    tariff's rank until the basket expires; 409 sold_out when too few are left."""
+    basket = _basket(request, token)
+    house = request.house
+    tariff = Tariff.objects.filter(house=house, pk=data.tariff).first()
+    if tariff is None:
+        raise NotFound(_("Tariff not found."))
+    chosen = basket_add_best_available(
+        house=house,
+        actor=request.api_key,
+        basket=basket,
+        performance=performance_get(house=house, pk=data.performance),
+        tariff=tariff,
+        count=data.quantity,
+    )
+    hold = chosen.hold
+    return Status(
+        201, {"hold": hold, "seats": sorted(hold.seat_ids), "together": chosen.together}
+    )
 
 
 @router.delete(

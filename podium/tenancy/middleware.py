@@ -68,6 +68,10 @@ def office_house(request) -> House | None:
     return houses[0] if houses else None
 
 
+# Served without a cluster on every allowed host (README "Production profile").
+OPERATIONS_PATHS = frozenset({"/health/", "/metrics"})
+
+
 class TenantMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -80,6 +84,9 @@ class TenantMiddleware:
         path = request.path_info
         if path.startswith("/api/") and bearer_token(request) is not None:
             return self._api_key_request(request)
+        if path in OPERATIONS_PATHS:
+            with no_house_scope():  # health and metrics: no tenant, any host
+                return self._render(request)
         if path.startswith("/platform-admin/"):
             if request.user.is_authenticated and request.user.is_superuser:
                 with platform_scope():

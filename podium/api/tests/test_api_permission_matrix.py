@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from podium.api.tests.test_sales_api import seated_on_sale
 from podium.api.urls import api
 from podium.checkin.models import Scan
 from podium.core.models import AuditEntry
@@ -40,6 +41,7 @@ OPERATIONS: dict[tuple[str, str], Action | None] = {
     ("get", "/baskets/{token}"): Action.SALES_SELL,
     ("post", "/baskets/{token}/holds"): Action.SALES_SELL,
     ("delete", "/baskets/{token}/holds/{hold_id}"): Action.SALES_SELL,
+    ("post", "/baskets/{token}/best-available"): Action.SALES_SELL,
     ("post", "/orders"): Action.SALES_SELL,
     ("get", "/orders/{code}"): Action.ORDER_VIEW,
     ("post", "/orders/{code}/payments"): Action.ORDER_PAY,
@@ -81,6 +83,8 @@ class World:
     tonight: object  # doors open: for check-in
     code: str  # a ticket of tonight's performance
     payload: str  # the QR code of `ticket`
+    seated: object  # on sale by seat: for best available
+    seated_tariff: object
 
 
 @pytest.fixture
@@ -103,6 +107,7 @@ def world(house):
         starts = timezone.now().replace(microsecond=0) + timedelta(minutes=30)
         tonight = make_performance(house, starts_at=starts)
         door = make_order(house, performances=[tonight], tickets=1).tickets.first()
+        seated, seated_tariff = seated_on_sale(house)
         return World(
             performance,
             tariff,
@@ -114,6 +119,8 @@ def world(house):
             tonight,
             ticket_payload(door),
             ticket_payload(ticket),
+            seated,
+            seated_tariff,
         )
 
 
@@ -140,6 +147,11 @@ def _request(operation, w: World) -> tuple[str, dict | None, int]:
             f"/baskets/{w.token}/holds/{w.hold.pk}",
             None,
             204,
+        ),
+        ("post", "/baskets/{token}/best-available"): lambda: (
+            f"/baskets/{w.token}/best-available",
+            {"performance": w.seated.pk, "tariff": w.seated_tariff.pk, "quantity": 2},
+            201,
         ),
         ("post", "/orders"): lambda: (
             "/orders",

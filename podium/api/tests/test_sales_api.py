@@ -13,6 +13,9 @@ from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_mark_paid
 from podium.sales.tests.factories import buy, on_sale_performance
 from podium.sales.tickets.signing import ticket_payload
+from podium.seating.models import PerformanceSeat
+from podium.seating.services import performance_seating_setup
+from podium.seating.tests.factories import seat_plan_make
 from podium.tenancy.services import api_key_create
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +74,22 @@ def world(house):
     return World(
         performance, tariff, basket.token, hold, pending, paid, ticket, payload
     )
+
+
+def seated_on_sale(house, *, rows=2, seats=5):
+    """A performance on sale by seat: `rows` rows of `seats`, all rank 1."""
+    performance, tariff, _quota = on_sale_performance(house, size=rows * seats)
+    plan = seat_plan_make(
+        house=house, hall=performance.hall, rows=rows, seats=seats, zone_rows=[rows]
+    )
+    performance_seating_setup(
+        house=house,
+        actor=None,
+        performance=performance,
+        plan=plan,
+        zones={1: tariff.category},
+    )
+    return performance, tariff
 
 
 def _endpoints(w: World):
@@ -528,3 +547,68 @@ def test_an_order_placed_with_a_key_names_the_key_in_the_audit_log(
     assert entry.actor_label == f"API key {key.prefix}: Kassa 2"
     with scopes_disabled():
         assert order.transitions.get().actor_label == entry.actor_label
+
+
+def _best_available(client, auth, token, performance, tariff, quantity):
+    return client.post(
+        f"/api/v1/baskets/{token}/best-available",
+        {"performance": performance.pk, "tariff": tariff.pk, "quantity": quantity},
+        "application/json",
+        **auth,
+    )
+
+
+def test_best_available_holds_seats_side_by_side(client, house):
+    with scopes_disabled():
+        performance, tariff = seated_on_sale(house, rows=2, seats=5)
+    auth = _key(house, ALL)
+    token = client.post("/api/v1/baskets", {}, "application/json", **auth).json()[
+        "token"
+    ]
+
+    response = _best_available(client, auth, token, performance, tariff, 3)
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["together"], body["hold"]["quantity"]) == (True, 3)
+    assert body["hold"]["tariff"] == tariff.pk
+    with scopes_disabled():
+        held = PerformanceSeat.objects.filter(
+            performance=performance, state=PerformanceSeat.State.HELD
+        )
+        assert sorted(held.values_list("pk", flat=True)) == body["seats"]
+        assert len({seat.seat.row for seat in held}) == 1
+
+
+def test_best_available_when_too_few_seats_are_left_is_a_409(client, house):
+    with scopes_disabled():
+        performance, tariff = seated_on_sale(house, rows=1, seats=3)
+    auth = _key(house, ALL)
+    token = client.post("/api/v1/baskets", {}, "application/json", **auth).json()[
+        "token"
+    ]
+
+    response = _best_available(client, auth, token, performance, tariff, 4)
+
+    assert response.status_code == 409
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["code"] == "sold_out"
+    with scopes_disabled():
+        assert not Hold.objects.filter(basket__token=token).exists()
+        assert not PerformanceSeat.objects.filter(
+            performance=performance, state=PerformanceSeat.State.HELD
+        ).exists()
+
+
+def test_best_available_on_a_general_admission_performance_is_a_400(
+    client, world, house
+):
+    response = _best_available(
+        client, _key(house, ALL), world.token, world.performance, world.tariff, 1
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["code"] == "seating_invalid"
+    with scopes_disabled():
+        assert Hold.objects.filter(basket__token=world.token).count() == 1
