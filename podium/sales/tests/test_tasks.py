@@ -6,11 +6,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from config.celery import app
+from podium.sales import tasks
 from podium.sales.models import Hold, Order, Quota
 from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_place
 from podium.sales.tasks import expire_overdue_orders_task, release_expired_holds_task
 from podium.sales.tests.factories import on_sale_performance
+from podium.sales.tickets.mail import on_order_paid
 from podium.tenancy.scoping import house_scope, platform_scope
 
 
@@ -106,3 +108,13 @@ def test_the_tasks_run_eagerly_and_report_what_they_did(house):
     assert (first, again, orders) == (1, 0, 0)
     with platform_scope():
         assert Quota.objects.get(pk=quota.pk).used == 0
+
+
+def test_a_paid_order_hands_its_confirmation_to_a_worker(monkeypatch, mailoutbox):
+    queued = []
+    monkeypatch.setattr(tasks.order_confirmation_task, "delay", queued.append)
+
+    on_order_paid(4711)
+
+    assert queued == [4711]  # queued for a worker
+    assert mailoutbox == []  # nothing rendered or sent in the request

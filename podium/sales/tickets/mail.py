@@ -60,8 +60,12 @@ def order_confirmation_send(*, order_id: int, on_payment: bool = False) -> bool:
 
 
 def on_order_paid(order_id: int) -> None:
-    """The hook registered in SalesConfig.ready()."""
-    order_confirmation_send(order_id=order_id, on_payment=True)
+    """The hook registered in SalesConfig.ready(): the mail and its PDF are made by a
+    Celery worker, not in the request that took the payment (inline when Celery runs
+    eagerly, as in the embedded default and the tests)."""
+    from ..tasks import order_confirmation_task  # the tasks module imports services
+
+    order_confirmation_task.delay(order_id)
 
 
 def _house_of_order(order_id: int) -> House | None:
