@@ -15,9 +15,10 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
+
+from podium.core.counters import count_in_window
 
 PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "day": 86400}
 
@@ -44,15 +45,7 @@ def hit(key: str, rate: Rate, now: float | None = None) -> int:
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     cache_key = f"podium:ratelimit:{key}:{rate.seconds}:{window}"
-    # add() only creates a missing key, so the first call of a window sets it to 1.
-    if cache.add(cache_key, 1, timeout=rate.seconds + 1):
-        used = 1
-    else:
-        try:
-            used = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(cache_key, 1, timeout=rate.seconds + 1)
-            used = 1
+    used = count_in_window(cache_key, window=rate.seconds + 1)
     if used <= rate.count:
         return 0
     return max(1, math.ceil((window + 1) * rate.seconds - now))

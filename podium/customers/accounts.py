@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy
 from podium.catalog.models import Performance
 from podium.catalog.selectors import public_performances
 from podium.core.audit import audit_log
+from podium.core.counters import count_in_window
 from podium.core.errors import NotFound
 from podium.core.i18n import localize
 from podium.core.models import AuditEntry
@@ -85,13 +86,7 @@ def rate_limited(key: str, *, limit: int, window: int = LOCKOUT_SECONDS) -> bool
     """Count one more attempt for `key`; True once more than `limit` fell in the
     window (which starts at the first attempt)."""
     cache_key = "podium:throttle:" + hashlib.sha256(key.encode()).hexdigest()
-    cache.add(cache_key, 0, window)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, window)
-        count = 1
-    return count > limit
+    return count_in_window(cache_key, window=window) > limit
 
 
 def _failures_key(cluster: Cluster, email: str) -> str:

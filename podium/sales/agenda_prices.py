@@ -27,19 +27,23 @@ class PriceRange:
 
 
 def performance_price_ranges(
-    *, performances: list[Performance]
+    *, performances: list[Performance], now: datetime | None = None
 ) -> dict[int, PriceRange]:
     """Lowest and highest price a visitor pays online, per performance id (one query).
 
-    Performances without such a tariff are left out. Invitations and box-office-only
-    tariffs do not count.
+    Performances without such a tariff are left out. Invitations, box-office-only
+    tariffs and tariffs whose sales window has ended do not count. The agenda and
+    the production pages both show these ranges.
     """
+    now = now or timezone.now()
     ranges = {}
     for performance_id, tariffs in price_lists(performances=performances).items():
         prices = [
             tariff.price
             for tariff in tariffs
-            if not tariff.box_office_only and tariff.kind != Tariff.Kind.INVITATION
+            if not tariff.box_office_only
+            and tariff.kind != Tariff.Kind.INVITATION
+            and not (tariff.available_until and tariff.available_until <= now)
         ]
         if prices:
             ranges[performance_id] = PriceRange(min(prices), max(prices))

@@ -30,20 +30,17 @@ from podium.core.errors import NotFound
 from podium.core.i18n import localize
 from podium.core.sanitize import clean_html
 from podium.core.text import plain
-from podium.sales.agenda_prices import few_left
-from podium.sales.models import Tariff
+from podium.sales.agenda_prices import few_left, performance_price_ranges
 from podium.sales.recommendations import recommended_productions
 from podium.sales.selectors import (
     Availability,
     AvailabilityReason,
     performances_availability,
-    price_lists,
 )
 
 from .jsonld import PerformanceOffer, production_events, script_json
 
 # "Few left" once no more than this share of the hall is left, and never above the cap.
-SHOWN_TARIFF_EXCLUDED_KINDS = (Tariff.Kind.INVITATION,)
 RECOMMENDATIONS_SECONDS = 10 * 60
 
 
@@ -174,24 +171,17 @@ def _recommendations(cluster, production: Production) -> list[Production]:
 
 def _rows(performances: list[Performance]) -> list[PerformanceRow]:
     availability = performances_availability(performances=performances)
-    prices = price_lists(performances=performances)
-    now = timezone.now()
+    ranges = performance_price_ranges(performances=performances)
     rows = []
     for performance in performances:
-        shown = [
-            tariff.price
-            for tariff in prices.get(performance.pk, [])
-            if tariff.kind not in SHOWN_TARIFF_EXCLUDED_KINDS
-            and not tariff.box_office_only
-            and not (tariff.available_until and tariff.available_until <= now)
-        ]
+        shown = ranges.get(performance.pk)
         rows.append(
             PerformanceRow(
                 performance=performance,
                 badge=_badge(performance, availability[performance.pk]),
                 sales_start=performance.sales_start,
-                low=min(shown) if shown else None,
-                high=max(shown) if shown else None,
+                low=shown.low if shown else None,
+                high=shown.high if shown else None,
             )
         )
     return rows

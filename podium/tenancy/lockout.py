@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from podium.core.audit import audit_log
+from podium.core.counters import count_in_window
 from podium.core.models import AuditEntry
 
 _PREFIX = "podium:login"
@@ -51,12 +52,7 @@ def login_failed(*, username: str, ip: str | None) -> bool:
     locked_now = False
     for part, value, limit in _subjects(username, ip):
         key = _key("fail", part, value)
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
+        count = count_in_window(key, window=window)
         if count >= limit and cache.add(
             _key("lock", part, value), True, timeout=lock_seconds
         ):

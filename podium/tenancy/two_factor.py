@@ -14,67 +14,40 @@ import hmac
 import secrets
 import time
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from podium.core.audit import audit_log
 from podium.core.errors import DomainError
+from podium.core.sealing import derived_key, seal, unseal
 
 from . import totp
 from .models import StaffRecoveryCode, StaffRole, StaffTOTP
 
 ISSUER = "Podium"
 RECOVERY_CODE_COUNT = 10
-_FORMAT = "aesgcm1"
 _SEAL_INFO = b"podium.tenancy.staff-totp-secret.v1"
 _RECOVERY_INFO = b"podium.tenancy.staff-recovery-code.v1"
-_NONCE_BYTES = 12
 
 
 class TwoFactorError(DomainError):
     pass
 
 
-def _derived_key(info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(
-        settings.SECRET_KEY.encode()
-    )
-
-
 def _seal(secret: str, *, user_id: int) -> str:
-    nonce = secrets.token_bytes(_NONCE_BYTES)
-    sealed = AESGCM(_derived_key(_SEAL_INFO)).encrypt(
-        nonce, secret.encode("ascii"), f"user={user_id}".encode()
-    )
-    return f"{_FORMAT}:{base64.urlsafe_b64encode(nonce + sealed).decode('ascii')}"
+    return seal(secret.encode("ascii"), purpose=_SEAL_INFO, bound_to=f"user={user_id}")
 
 
 def _unseal(text: str, *, user_id: int) -> str:
-    scheme, _sep, body = text.partition(":")
-    if scheme != _FORMAT:
-        raise ValueError(f"Unknown TOTP secret format {scheme!r}")
-    blob = base64.urlsafe_b64decode(body)
-    try:
-        raw = AESGCM(_derived_key(_SEAL_INFO)).decrypt(
-            blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], f"user={user_id}".encode()
-        )
-    except InvalidTag as error:
-        raise ValueError(
-            "TOTP secret does not decrypt: was SECRET_KEY changed?"
-        ) from error
+    raw = unseal(text, purpose=_SEAL_INFO, bound_to=f"user={user_id}")
     return raw.decode("ascii")
 
 
 def _recovery_hash(code: str) -> str:
     normalised = "".join(code.split()).replace("-", "").lower()
     return hmac.new(
-        _derived_key(_RECOVERY_INFO), normalised.encode(), hashlib.sha256
+        derived_key(_RECOVERY_INFO), normalised.encode(), hashlib.sha256
     ).hexdigest()
 
 

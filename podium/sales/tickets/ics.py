@@ -6,20 +6,17 @@ newlines), lines end in CRLF and are folded at 75 octets without splitting a UTF
 character.
 """
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from podium.catalog.ics import CRLF, escape_text, fold, utc_stamp
 from podium.catalog.models import Performance
 from podium.core.i18n import localize
 
 from ..models import Order, Ticket
-
-CRLF = "\r\n"
-MAX_OCTETS = 75
 
 
 def order_calendars(order: Order) -> list[tuple[str, str]]:
@@ -78,39 +75,6 @@ def performance_ics(order: Order, performance: Performance) -> str:
         "END:VCALENDAR",
     ]
     return "".join(fold(line) + CRLF for line in lines)
-
-
-def utc_stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def escape_text(value: str) -> str:
-    """RFC 5545 §3.3.11 TEXT: escape backslash, semicolon, comma and line breaks."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\r", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a character."""
-    parts: list[str] = []
-    current, size = "", 0
-    limit = MAX_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append(current)
-            # A continuation line starts with one space, which counts as an octet.
-            current, size, limit = "", 0, MAX_OCTETS - 1
-        current += char
-        size += width
-    parts.append(current)
-    return (CRLF + " ").join(parts)
 
 
 def _filename(order: Order, performance: Performance) -> str:

@@ -16,22 +16,17 @@ verifying tickets already sent).
 import base64
 import secrets
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import transaction
 
 from podium.core.audit import audit_log
+from podium.core.sealing import seal, unseal
 from podium.tenancy.models import House
 
 from ..models import SigningKey
 
-_FORMAT = "aesgcm1"  # prefix of the stored text; a new scheme gets a new prefix
 _HKDF_INFO = b"podium.sales.ticket-signing-key.v1"
-_NONCE_BYTES = 12
 
 
 def _b64encode(data: bytes) -> str:
@@ -42,41 +37,19 @@ def _b64decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _wrapping_key() -> bytes:
-    # HKDF turns the deployment secret (any length, any alphabet) into a uniformly
-    # random 256-bit AES key used for nothing but sealing ticket signing keys.
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO
-    ).derive(settings.SECRET_KEY.encode())
-
-
-def _associated_data(*, house_id: int, key_id: str) -> bytes:
-    return f"house={house_id};key={key_id}".encode()
+def _bound_to(*, house_id: int, key_id: str) -> str:
+    return f"house={house_id};key={key_id}"
 
 
 def _seal(raw: bytes, *, house_id: int, key_id: str) -> str:
-    nonce = secrets.token_bytes(_NONCE_BYTES)
-    sealed = AESGCM(_wrapping_key()).encrypt(
-        nonce, raw, _associated_data(house_id=house_id, key_id=key_id)
+    return seal(
+        raw, purpose=_HKDF_INFO, bound_to=_bound_to(house_id=house_id, key_id=key_id)
     )
-    return f"{_FORMAT}:{_b64encode(nonce + sealed)}"
 
 
 def _unseal(text: str, *, house_id: int, key_id: str) -> bytes:
-    scheme, _sep, body = text.partition(":")
-    if scheme != _FORMAT:
-        raise ValueError(f"Unknown signing key format {scheme!r}")
-    blob = _b64decode(body)
-    try:
-        return AESGCM(_wrapping_key()).decrypt(
-            blob[:_NONCE_BYTES],
-            blob[_NONCE_BYTES:],
-            _associated_data(house_id=house_id, key_id=key_id),
-        )
-    except InvalidTag as error:
-        raise ValueError(
-            f"Signing key {key_id} does not decrypt: was SECRET_KEY changed?"
-        ) from error
+    bound_to = _bound_to(house_id=house_id, key_id=key_id)
+    return unseal(text, purpose=_HKDF_INFO, bound_to=bound_to)
 
 
 def signing_key_for(*, house: House) -> SigningKey:
