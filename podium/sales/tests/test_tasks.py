@@ -112,6 +112,7 @@ def test_the_tasks_run_eagerly_and_report_what_they_did(house):
 
 def test_a_paid_order_hands_its_confirmation_to_a_worker(monkeypatch, mailoutbox):
     queued = []
+    monkeypatch.setitem(app.conf, "task_always_eager", False)  # a broker is set
     monkeypatch.setattr(tasks.order_confirmation_task, "delay", queued.append)
 
     on_order_paid(4711)

@@ -61,11 +61,15 @@ def order_confirmation_send(*, order_id: int, on_payment: bool = False) -> bool:
 
 def on_order_paid(order_id: int) -> None:
     """The hook registered in SalesConfig.ready(): the mail and its PDF are made by a
-    Celery worker, not in the request that took the payment (inline when Celery runs
-    eagerly, as in the embedded default and the tests)."""
+    Celery worker, not in the request that took the payment. Without a broker (the
+    embedded default, the tests) it is sent right here: Celery's eager mode keeps a
+    process-wide flag that concurrent requests in a threaded server would corrupt."""
     from ..tasks import order_confirmation_task  # the tasks module imports services
 
-    order_confirmation_task.delay(order_id)
+    if order_confirmation_task.app.conf.task_always_eager:
+        order_confirmation_send(order_id=order_id, on_payment=True)
+    else:
+        order_confirmation_task.delay(order_id)
 
 
 def _house_of_order(order_id: int) -> House | None:
