@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "podium.sales",
     "podium.seating",
     "podium.checkin",
+    "podium.waitingroom",
     "podium.shop",
     "podium.office",
     "podium.api",
@@ -249,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-overdue-orders": {
         "task": "podium.sales.tasks.expire_overdue_orders_task",
         "schedule": 60.0,
+    },
+    # Waiting rooms admit at their rate even when nobody in the queue polls.
+    "waiting-rooms-step": {
+        "task": "podium.waitingroom.tasks.waiting_rooms_step_task",
+        "schedule": 10.0,
     },
     # GDPR: anonymise customers past every knowing house's retention, once a day.
     "customers-retention": {

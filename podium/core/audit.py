@@ -74,6 +74,7 @@ ACTION_GROUPS: dict[str, tuple[str, ...]] = {
     "staff": ("podium.tenancy.", "podium.sales.signingkey."),
     "customers": ("podium.customers.",),
     "checkin": ("podium.checkin.",),
+    "waiting_rooms": ("podium.waitingroom.",),
 }
 
 

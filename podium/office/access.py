@@ -95,6 +95,12 @@ ACCESS: dict[str, Action | None] = {
     "customer-erase": Action.CUSTOMER_ERASE,
     "privacy": Action.PRIVACY_MANAGE,
     "audit-log": Action.AUDIT_VIEW,
+    "waiting-room-list": Action.PRODUCTION_VIEW,
+    "waiting-room-create": Action.PERFORMANCE_STATUS,
+    "waiting-room-detail": Action.PRODUCTION_VIEW,
+    "waiting-room-edit": Action.PERFORMANCE_STATUS,
+    "waiting-room-figures": Action.PRODUCTION_VIEW,
+    "waiting-room-pause": Action.PERFORMANCE_STATUS,
 }
 
 

@@ -16,6 +16,7 @@ AUDIT_GROUPS = [
     ("staff", _("Staff, permissions and keys")),
     ("customers", _("Customers")),
     ("checkin", _("Check-in")),
+    ("waiting_rooms", _("Waiting rooms")),
 ]
 
 

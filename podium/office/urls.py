@@ -13,6 +13,7 @@ from . import (
     sales_views,
     seating_views,
     views,
+    waiting_views,
 )
 
 app_name = "office"
@@ -253,4 +254,30 @@ urlpatterns = [
     ),
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("audit/", audit_views.audit_log_view, name="audit-log"),
+    path("wachtrij/", waiting_views.waiting_room_list, name="waiting-room-list"),
+    path(
+        "wachtrij/nieuw/",
+        waiting_views.waiting_room_create,
+        name="waiting-room-create",
+    ),
+    path(
+        "wachtrij/<int:pk>/",
+        waiting_views.waiting_room_detail,
+        name="waiting-room-detail",
+    ),
+    path(
+        "wachtrij/<int:pk>/bewerken/",
+        waiting_views.waiting_room_edit,
+        name="waiting-room-edit",
+    ),
+    path(
+        "wachtrij/<int:pk>/stand.json",
+        waiting_views.waiting_room_figures,
+        name="waiting-room-figures",
+    ),
+    path(
+        "wachtrij/<int:pk>/pauze/",
+        waiting_views.waiting_room_pause,
+        name="waiting-room-pause",
+    ),
 ]

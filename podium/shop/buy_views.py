@@ -55,6 +55,7 @@ from podium.tenancy.models import House
 
 from .buy_forms import BestAvailableForm, BuyerForm, PickedSeatsForm, TicketCountsForm
 from .session import current_customer
+from .waiting_views import waiting_room_gate
 
 SESSION_BASKETS = "shop_baskets"  # {house id: basket token}
 # {order code: house id}: the orders this browser placed, whose tickets it may
@@ -121,6 +122,7 @@ def _alternatives(request, performance) -> Alternatives:
 
 
 @require_http_methods(["GET", "POST"])
+@waiting_room_gate
 def performance_page(request, pk: int):
     performance = _performance(request, pk)
     house = performance.house

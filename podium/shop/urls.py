@@ -7,6 +7,7 @@ from . import (
     payment_views,
     production_views,
     views,
+    waiting_views,
     widget_views,
     wishlist_views,
 )
@@ -38,6 +39,12 @@ urlpatterns = [
         "voorstelling/<int:pk>/plaatsen/",
         buy_views.performance_seat_states,
         name="performance-seats",
+    ),
+    path("wachtrij/<int:pk>/", waiting_views.waiting_room, name="waiting-room"),
+    path(
+        "wachtrij/<int:pk>/stand.json",
+        waiting_views.waiting_room_status,
+        name="waiting-room-status",
     ),
     path("mandje/<slug:house_slug>/", buy_views.checkout, name="checkout"),
     path(

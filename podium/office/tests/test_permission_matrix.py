@@ -49,6 +49,7 @@ from podium.tenancy.models import StaffRole
 from podium.tenancy.permissions import ROLE_ACTIONS, can
 from podium.tenancy.scoping import house_scope
 from podium.tenancy.tests.factories import ClusterFactory, HouseFactory
+from podium.waitingroom.models import WaitingEntry, WaitingRoom
 
 from .helpers import (
     month_after,
@@ -157,6 +158,14 @@ CASES = [
     ("audit-log", "get"),
     ("two-factor", "get"),
     ("two-factor-disable", "get"),
+    ("waiting-room-list", "get"),
+    ("waiting-room-create", "get"),
+    ("waiting-room-create", "post"),
+    ("waiting-room-detail", "get"),
+    ("waiting-room-edit", "get"),
+    ("waiting-room-edit", "post"),
+    ("waiting-room-figures", "get"),
+    ("waiting-room-pause", "post"),
 ]
 PUBLIC = {name for name, action in ACCESS.items() if action is None}
 # The scanner's endpoints take JSON and answer JSON (200), not a form and a redirect.
@@ -204,6 +213,33 @@ def reservation(sales, world):
             quantity=1,
         )
     return basket
+
+
+@pytest.fixture(autouse=True)
+def waiting_room(sales, world):
+    """A waiting room for the on-sale performance, for the waiting room pages."""
+    return WaitingRoom.objects.create(
+        house=world.house,
+        scope=WaitingRoom.Scope.PERFORMANCE,
+        performance=sales.performance,
+        opens_at=timezone.now() + timedelta(days=1),
+        rate_per_minute=100,
+    )
+
+
+def _waiting_room_data(performance, **extra) -> dict:
+    return {
+        "name": "Seizoensstart",
+        "scope": "performance",
+        "performance": performance.pk,
+        "opens_at": (timezone.localtime() + timedelta(days=2)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "rate_per_minute": "",
+        "admission_minutes": "15",
+        "is_enabled": "on",
+        **extra,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -259,6 +295,9 @@ def _kwargs(name: str, world, sales) -> dict:
         return {"pk": sales.performance.pk}
     if name.startswith("customer-"):
         return {"pk": Customer.objects.get(email="hilde@example.be").pk}
+    if name.startswith("waiting-room-"):
+        with house_scope(world.house):
+            return {"pk": WaitingRoom.objects.get(house=world.house).pk}
     if name == "ticket-holder":
         return {"code": sales.paid.code, "pk": sales.paid_tickets[0]}
     if "code" in converters:
@@ -340,6 +379,11 @@ def _payload(name: str, world, sales) -> dict:
         "customer-note-add": lambda: {"text": "Wil graag op rij A zitten."},
         "customer-erase": lambda: {"confirm": "on"},
         "privacy": lambda: {"customer_retention_years": "3"},
+        "waiting-room-create": lambda: _waiting_room_data(world.performance),
+        "waiting-room-edit": lambda: _waiting_room_data(
+            sales.performance, rate_per_minute="250"
+        ),
+        "waiting-room-pause": lambda: {"action": "pause"},
     }
     return builders[name]()
 
@@ -421,6 +465,12 @@ def _house_state(house) -> dict:
                 .values_list("customer", "customer__name", "customer__email")
             ),
             "customer_notes": CustomerNote.objects.filter(house=house).count(),
+            "waiting_rooms": list(
+                WaitingRoom.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "paused", "rate_per_minute", "opens_at", "name")
+            ),
+            "waiting_entries": WaitingEntry.objects.filter(house=house).count(),
         }
 
 

@@ -117,8 +117,11 @@ REACH: dict[str, Reach] = {
             "price-list",
             "price-category-create",
             "tariff-create",
+            "waiting-room-create",
+            "waiting-room-edit",
         ],
         api=["production_list"],  # public: the cluster's public programme
+        fields=["production (waiting room form: the house's productions only)"],
     ),
     "catalog.ProductionImage": _reach(
         not_by_id="Added under its production (image-add) and shown on it; no URL "
@@ -131,9 +134,13 @@ REACH: dict[str, Reach] = {
         not_by_id="Added under its production (press-quote-add); no URL takes its id."
     ),
     "catalog.Performance": _reach(
-        office=PERFORMANCE_PAGES + ["order-exchange"],
+        office=PERFORMANCE_PAGES
+        + ["order-exchange", "waiting-room-create", "waiting-room-edit"],
         api=["performance_list", "hold_create_api", *CHECKIN_API],
-        fields=["performance (exchange target; API hold and scan bodies)"],
+        fields=[
+            "performance (exchange target; API hold and scan bodies; waiting room "
+            "form: the house's performances only)"
+        ],
     ),
     "customers.CustomerRelation": _reach(
         office=["customer-detail", "customer-edit", "customer-note-add", "desk-sale"],
@@ -219,6 +226,18 @@ REACH: dict[str, Reach] = {
     "seating.PerformanceSeat": _reach(
         office=["performance-seats-change", "desk-sale", "order-exchange"],
         fields=["seat (desk sale, seat changes, exchange: the performance's seats)"],
+    ),
+    "waitingroom.WaitingRoom": _reach(
+        office=[
+            "waiting-room-detail",
+            "waiting-room-edit",
+            "waiting-room-figures",
+            "waiting-room-pause",
+        ],
+    ),
+    "waitingroom.WaitingEntry": _reach(
+        not_by_id="A visitor's place in a queue, found through their own browser "
+        "session on the shop's queue page; staff see counts only."
     ),
     "checkin.Scan": _reach(
         not_by_id="Written by a scan of a ticket code; read as attendance counts."

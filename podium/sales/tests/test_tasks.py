@@ -80,6 +80,10 @@ def test_celery_runs_inline_without_a_broker_and_beats_every_minute(settings):
             "podium.sales.tasks.expire_overdue_orders_task",
             60.0,
         ),
+        "waiting-rooms-step": (
+            "podium.waitingroom.tasks.waiting_rooms_step_task",
+            10.0,
+        ),
         "customers-retention": (
             "podium.sales.tasks.customers_retention_task",
             24 * 60 * 60.0,
