@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "podium.customers",
     "podium.sales",
     "podium.seating",
+    "podium.passes",
     "podium.checkin",
     "podium.waitingroom",
     "podium.shop",

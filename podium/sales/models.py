@@ -173,6 +173,9 @@ class Quota(BaseModel):
     `used` counts held and sold places. It is only ever changed by one conditional
     UPDATE that the database checks (`used + n <= size`), never read-then-write.
     An empty `categories` means the quota covers every category of the performance.
+    A quota `for_subscriptions` is capacity kept for season subscriptions: single
+    tickets never consume it; a subscription takes it first and falls back to the
+    other quotas when it is full (see inventory.SubscriptionQuotaClaimer).
     """
 
     house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
@@ -185,6 +188,7 @@ class Quota(BaseModel):
     categories = models.ManyToManyField(
         PriceCategory, blank=True, related_name="quotas"
     )
+    for_subscriptions = models.BooleanField(_("kept for subscriptions"), default=False)
 
     objects = ScopedManager(house="house")
 
@@ -248,6 +252,9 @@ class Hold(BaseModel):
     # The seats claimed (ids the seat claimer gave out), one per place, or none for
     # general admission.
     seat_ids = models.JSONField(default=list)
+    # The price of one place when it is not the tariff's: a subscription spreads its
+    # total over its tickets (see pricing.hold_unit_price). Empty: the tariff's price.
+    unit_price = models.DecimalField(null=True, blank=True, **MONEY)
     state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
     expires_at = models.DateTimeField(db_index=True)
 

@@ -131,9 +131,10 @@ def performances_availability(
     now = now or timezone.now()
     ids = [p.pk for p in performances]
     quotas_by_performance = defaultdict(list)
-    for quota in Quota.objects.filter(performance__in=ids).prefetch_related(
-        "categories"
-    ):
+    # Single tickets only: capacity kept for subscriptions is not for sale to them.
+    for quota in Quota.objects.filter(
+        performance__in=ids, for_subscriptions=False
+    ).prefetch_related("categories"):
         quotas_by_performance[quota.performance_id].append(quota)
     categories_by_production = defaultdict(list)
     for category_id, production_id in PriceCategory.objects.filter(

@@ -242,6 +242,21 @@ REACH: dict[str, Reach] = {
     "checkin.Scan": _reach(
         not_by_id="Written by a scan of a ticket code; read as attendance counts."
     ),
+    "passes.SubscriptionType": _reach(
+        not_by_id="No office page or API takes its id yet; the services check that "
+        "it is the house's own (subscription_compose raises NotFound)."
+    ),
+    "passes.SubscriptionTariff": _reach(
+        not_by_id="Chosen with its type; subscription_compose refuses a tariff of "
+        "another type. No URL takes its id yet."
+    ),
+    "passes.SubscriptionPriceStep": _reach(
+        not_by_id="Part of its type (subscription_price_steps_set); never by id."
+    ),
+    "passes.Subscription": _reach(
+        not_by_id="Created by subscription_claim in the house's basket and linked "
+        "to its order when placed; no URL takes its id yet."
+    ),
 }
 
 

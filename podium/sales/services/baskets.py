@@ -20,6 +20,7 @@ from . import inventory
 from .inventory import claim, release, release_expired_holds
 from .pricing import (
     STAFF_CHANNELS,
+    hold_unit_price,
     order_fees,
     price_list,
     sales_settings_get,
@@ -153,9 +154,45 @@ def basket_add(
     if not availability.available:
         raise _refuse(availability.message, SalesErrorCode.TARIFF_UNAVAILABLE)
     _check_quantities(house=house, basket=basket, tariff=tariff, quantity=quantity)
+    return basket_hold_claim(
+        house=house,
+        actor=actor,
+        basket=basket,
+        performance=performance,
+        tariff=tariff,
+        quantity=quantity,
+        seats=seats,
+        now=now,
+    )
+
+
+def basket_hold_claim(
+    *,
+    house: House,
+    actor,
+    basket: Basket,
+    performance: Performance,
+    tariff: Tariff,
+    quantity: int,
+    seats: list[int],
+    now: datetime,
+    kind: str = "quota",
+    unit_price: Decimal | None = None,
+) -> Hold:
+    """Claim the places and record the hold: the end of `basket_add`, shared with
+    other sellers (subscriptions) that check their own rules first.
+
+    The caller holds the basket's row lock inside its transaction and has checked
+    the sale; `kind` names the quota claimer, `unit_price` overrides the tariff's.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("basket_hold_claim must run inside a transaction")
     release_expired_holds(performance=performance, now=now)
     quota_ids = claim(
-        performance=performance, category=tariff.category, quantity=quantity
+        performance=performance,
+        category=tariff.category,
+        quantity=quantity,
+        kind=kind,
     )
     seat_ids = (
         inventory.seats_claim(
@@ -184,19 +221,18 @@ def basket_add(
         quantity=quantity,
         quota_ids=quota_ids,
         seat_ids=seat_ids,
+        unit_price=unit_price,
         expires_at=expires_at,
     )
-    audit_log(
-        action="podium.sales.hold.created",
-        obj=hold,
-        actor=actor,
-        data={
-            "performance": performance.pk,
-            "tariff": tariff.pk,
-            "quantity": quantity,
-            "seats": seat_ids,
-        },
-    )
+    data = {
+        "performance": performance.pk,
+        "tariff": tariff.pk,
+        "quantity": quantity,
+        "seats": seat_ids,
+    }
+    if unit_price is not None:
+        data["unit_price"] = str(unit_price)
+    audit_log(action="podium.sales.hold.created", obj=hold, actor=actor, data=data)
     return hold
 
 
@@ -224,10 +260,10 @@ def basket_remove_hold(*, house: House, actor, hold: Hold) -> None:
 def basket_total(*, house: House, basket: Basket) -> Decimal:
     """What the basket's held places will cost as an order, service fees included."""
     prices = [
-        price
-        for price, quantity in Hold.objects.filter(
+        hold_unit_price(tariff_price=tariff_price, unit_price=unit_price)
+        for tariff_price, unit_price, quantity in Hold.objects.filter(
             basket=basket, state=Hold.State.HELD
-        ).values_list("tariff__price", "quantity")
+        ).values_list("tariff__price", "unit_price", "quantity")
         for _n in range(quantity)
     ]
     fees = order_fees(settings=sales_settings_get(house=house), ticket_prices=prices)

@@ -79,10 +79,20 @@ def _require_transaction(name: str) -> None:
         raise RuntimeError(f"{name} must run inside a transaction")
 
 
-def quotas_covering(*, performance: Performance, category: PriceCategory) -> list[int]:
-    """Ids of the quotas a sale of `category` consumes (an empty category list = all)."""
+def quotas_covering(
+    *,
+    performance: Performance,
+    category: PriceCategory,
+    for_subscriptions: bool = False,
+) -> list[int]:
+    """Ids of the quotas a sale of `category` consumes (an empty category list = all):
+    the ordinary quotas, or with `for_subscriptions` those kept for subscriptions."""
     return list(
-        Quota.objects.filter(house_id=performance.house_id, performance=performance)
+        Quota.objects.filter(
+            house_id=performance.house_id,
+            performance=performance,
+            for_subscriptions=for_subscriptions,
+        )
         .filter(Q(categories__isnull=True) | Q(categories=category))
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -102,12 +112,7 @@ class QuotaClaimer:
                 _("No places are for sale in this category."),
                 code=SalesErrorCode.NOT_ON_SALE,
             )
-        for quota_id in quota_ids:
-            taken = Quota.objects.filter(
-                pk=quota_id, used__lte=F("size") - quantity
-            ).update(used=F("used") + quantity)
-            if taken != 1:
-                raise SoldOut(_("Sold out: not enough places are left."))
+        _take(quota_ids, quantity)
         return quota_ids
 
     def release(self, *, ids: list[int], quantity: int) -> None:
@@ -117,7 +122,45 @@ class QuotaClaimer:
             )
 
 
+def _take(quota_ids: list[int], quantity: int) -> None:
+    """One conditional UPDATE per quota, in the given (primary-key) order."""
+    for quota_id in quota_ids:
+        taken = Quota.objects.filter(
+            pk=quota_id, used__lte=F("size") - quantity
+        ).update(used=F("used") + quantity)
+        if taken != 1:
+            raise SoldOut(_("Sold out: not enough places are left."))
+
+
+class SubscriptionQuotaClaimer(QuotaClaimer):
+    """Subscriptions: the quotas kept for them first, else the ordinary quotas.
+
+    The kept quotas are tried in a savepoint, so a full one leaves nothing taken
+    before the fallback. Either way the quotas are taken in primary-key order, kept
+    ones before ordinary ones, so concurrent claimers lock rows in one order.
+    """
+
+    def claim(
+        self, *, performance: Performance, category: PriceCategory, quantity: int
+    ) -> list[int]:
+        kept = quotas_covering(
+            performance=performance, category=category, for_subscriptions=True
+        )
+        if kept:
+            try:
+                with transaction.atomic():
+                    _take(kept, quantity)
+                return kept
+            except SoldOut:
+                if not quotas_covering(performance=performance, category=category):
+                    raise  # nothing to fall back on
+        return super().claim(
+            performance=performance, category=category, quantity=quantity
+        )
+
+
 claimer_register("quota", QuotaClaimer())
+claimer_register("subscription", SubscriptionQuotaClaimer())
 
 
 def claim(

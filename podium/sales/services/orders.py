@@ -15,7 +15,6 @@ from stdnum.eu import vat as eu_vat
 
 from podium.core.audit import actor_label, actor_user, audit_log
 from podium.core.errors import NotFound
-from podium.core.money import quantize
 from podium.customers.models import Customer, CustomerRelation
 from podium.customers.services import customer_relate
 from podium.tenancy.models import House
@@ -26,7 +25,7 @@ from ..models import Basket, Hold, Order, OrderFee, OrderTransition, Ticket
 from ..selectors import order_get as order_get  # re-exported for callers of orders
 from ..states import order_transition
 from .inventory import release_counted, seat_labels, seats_release, seats_sell
-from .pricing import order_fees, sales_settings_get, split_vat
+from .pricing import hold_unit_price, order_fees, sales_settings_get, split_vat
 
 # No 0/O, 1/I/L: a code read out over the phone is never misheard.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -141,7 +140,8 @@ def tickets_for_holds(order: Order, holds: list[Hold]) -> list[Ticket]:
     )
     for hold in holds:
         tariff = hold.tariff
-        net, vat = split_vat(tariff.price, tariff.vat_rate)
+        price = hold_unit_price(tariff_price=tariff.price, unit_price=hold.unit_price)
+        net, vat = split_vat(price, tariff.vat_rate)
         seats = hold.seat_ids or [None] * hold.quantity
         for seat_id in seats:
             tickets.append(
@@ -154,7 +154,7 @@ def tickets_for_holds(order: Order, holds: list[Hold]) -> list[Ticket]:
                     quota_ids=hold.quota_ids,
                     seat_id=seat_id,
                     seat_label=labels.get(seat_id, ""),
-                    price=quantize(tariff.price),
+                    price=price,
                     vat_rate=Decimal(tariff.vat_rate),
                     vat_amount=vat,
                     net_amount=net,
@@ -162,6 +162,16 @@ def tickets_for_holds(order: Order, holds: list[Hold]) -> list[Ticket]:
                 )
             )
     return tickets
+
+
+def _tickets_by_hold(holds: list[Hold], tickets: list[Ticket]):
+    """Pair each hold with its tickets (`tickets_for_holds` makes them in hold order)."""
+    lines, start = [], 0
+    for hold in holds:
+        count = len(hold.seat_ids or [None] * hold.quantity)
+        lines.append((hold, tickets[start : start + count]))
+        start += count
+    return lines
 
 
 def order_place(**fields) -> Order:
@@ -276,6 +286,8 @@ def _order_place(
         customer=customer,
     )
     tickets = Ticket.objects.bulk_create(tickets_for_holds(order, holds))
+    for callback in hooks.order_placing_callbacks():  # e.g. passes links subscriptions
+        callback(order=order, lines=_tickets_by_hold(holds, tickets))
     tickets_total = sum((t.price for t in tickets), Decimal("0.00"))
     fees = order_fees(settings=settings, ticket_prices=[t.price for t in tickets])
     OrderFee.objects.bulk_create(

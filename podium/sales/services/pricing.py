@@ -130,6 +130,12 @@ def order_fees(
     return fees
 
 
+def hold_unit_price(*, tariff_price: Decimal, unit_price: Decimal | None) -> Decimal:
+    """What one place of a hold costs: its own price when it has one (a subscription
+    spreads its total over its tickets), else its tariff's."""
+    return quantize(tariff_price if unit_price is None else unit_price)
+
+
 def price_list(*, performance: Performance) -> list[Tariff]:
     """The performance's own tariffs once it has any, else the production's."""
     return price_lists(performances=[performance])[performance.pk]
