@@ -107,6 +107,14 @@ def no_api_rate_limits(settings):
     settings.PODIUM_API_RATE_PER_IP = ""
 
 
+@pytest.fixture(autouse=True)
+def no_shared_caches(settings):
+    # Tests change data and look again at once; podium/shop/tests/test_page_cache.py
+    # and podium/tenancy/tests/test_middleware.py turn these caches on.
+    settings.PODIUM_PAGE_CACHE_SECONDS = 0
+    settings.PODIUM_CLUSTER_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def cluster(db):
     return ClusterFactory(slug="regio-test", name="Regio Test")

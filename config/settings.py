@@ -223,6 +223,11 @@ PODIUM_CSP_IMG_SRC = env.list("PODIUM_CSP_IMG_SRC", default=[])
 # append to X-Forwarded-For in front of the app (0: use the socket's address).
 PODIUM_API_RATE_PER_KEY = env.str("PODIUM_API_RATE_PER_KEY", default="600/min")
 PODIUM_API_RATE_PER_IP = env.str("PODIUM_API_RATE_PER_IP", default="120/min")
+# Public pages without anything personal are rendered once per this many seconds and
+# shared (podium/shop/page_cache.py); 0 turns it off.
+PODIUM_PAGE_CACHE_SECONDS = env.int("PODIUM_PAGE_CACHE_SECONDS", default=5)
+# How long a worker remembers which cluster a host name belongs to.
+PODIUM_CLUSTER_CACHE_SECONDS = env.int("PODIUM_CLUSTER_CACHE_SECONDS", default=60)
 PODIUM_API_NUM_PROXIES = env.int("PODIUM_API_NUM_PROXIES", default=0)
 
 # The cluster served on a host that no cluster claims (the embedded demo has one).

@@ -26,6 +26,7 @@ from podium.sales.agenda_prices import (
 )
 
 from .agenda_forms import AgendaFilterForm, month_from
+from .page_cache import shared_page
 
 PAGE_SIZE = 30
 
@@ -39,6 +40,7 @@ class AgendaItem:
     badge: AgendaBadge
 
 
+@shared_page
 def agenda_list(request, house_slug: str | None = None):
     house, form, houses, filters = _filters(request, house_slug)
     found = agenda_queryset(houses=houses, filters=filters)
@@ -54,6 +56,7 @@ def agenda_list(request, house_slug: str | None = None):
     return TemplateResponse(request, "shop/agenda_list.html", context)
 
 
+@shared_page
 def agenda_calendar(request, house_slug: str | None = None):
     today = timezone.localdate()
     month, valid = month_from(request.GET.get("maand"), today)

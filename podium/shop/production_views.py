@@ -39,6 +39,7 @@ from podium.sales.selectors import (
 )
 
 from .jsonld import PerformanceOffer, production_events, script_json
+from .page_cache import shared_page
 
 # "Few left" once no more than this share of the hall is left, and never above the cap.
 RECOMMENDATIONS_SECONDS = 10 * 60
@@ -57,6 +58,7 @@ class PerformanceRow:
         return self.badge in ("on_sale", "few_left")
 
 
+@shared_page
 def production_page(request, house_slug: str, production_slug: str):
     try:
         production = public_production_get(

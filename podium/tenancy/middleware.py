@@ -10,6 +10,7 @@
 The response is rendered inside the scope, since template rendering still queries.
 """
 
+import time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,14 +20,43 @@ from django.utils.translation import gettext as _
 
 from .models import Cluster, House
 from .permissions import houses_for
-from .scoping import cluster_scope, house_scope, no_house_scope, platform_scope
+from .scoping import (
+    cluster_house_ids,
+    cluster_scope,
+    house_scope,
+    no_house_scope,
+    platform_scope,
+)
 from .services import api_key_authenticate
 
 SESSION_HOUSE_KEY = "podium_house_id"
 
 
-def cluster_for_host(host: str) -> Cluster | None:
+MAX_REMEMBERED_HOSTS = 1000
+# host -> (cluster, its active house ids, monotonic time of the lookup); per worker
+# process, so a new domain or house reaches the shop within that many seconds.
+_clusters_by_host: dict[str, tuple[Cluster | None, list[int], float]] = {}
+
+
+def _cluster_and_houses(host: str) -> tuple[Cluster | None, list[int]]:
+    """The cluster a host name serves and its active houses, remembered for
+    PODIUM_CLUSTER_CACHE_SECONDS."""
     host = host.split(":")[0].lower()
+    seconds = settings.PODIUM_CLUSTER_CACHE_SECONDS
+    if seconds > 0:
+        known = _clusters_by_host.get(host)
+        if known is not None and time.monotonic() - known[2] < seconds:
+            return known[0], known[1]
+    cluster = _cluster_lookup(host)
+    house_ids = cluster_house_ids(cluster) if cluster is not None else []
+    if seconds > 0:
+        if len(_clusters_by_host) >= MAX_REMEMBERED_HOSTS:  # wildcard ALLOWED_HOSTS
+            _clusters_by_host.clear()
+        _clusters_by_host[host] = (cluster, house_ids, time.monotonic())
+    return cluster, house_ids
+
+
+def _cluster_lookup(host: str) -> Cluster | None:
     cluster = Cluster.objects.filter(domain__iexact=host).first()
     if cluster is None and settings.PODIUM_DEFAULT_CLUSTER:
         cluster = Cluster.objects.filter(slug=settings.PODIUM_DEFAULT_CLUSTER).first()
@@ -102,13 +132,13 @@ class TenantMiddleware:
                     return self._render(request)
             with house_scope(house), timezone.override(ZoneInfo(house.timezone)):
                 return self._render(request)
-        request.cluster = cluster_for_host(request.get_host())
+        request.cluster, house_ids = _cluster_and_houses(request.get_host())
         if request.cluster is None:
             if path.startswith("/static/") or path.startswith("/i18n/"):
                 with no_house_scope():
                     return self._render(request)
             raise Http404("No cluster is configured.")
-        with cluster_scope(request.cluster):
+        with cluster_scope(request.cluster, house_ids=house_ids):
             return self._render(request)
 
     def _api_key_request(self, request):

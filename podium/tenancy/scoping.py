@@ -30,12 +30,17 @@ def house_scope(house: House):
         yield
 
 
+def cluster_house_ids(cluster: Cluster) -> list[int]:
+    return list(cluster.houses.filter(is_active=True).values_list("pk", flat=True))
+
+
 @contextmanager
-def cluster_scope(cluster: Cluster):
-    """Read access to every house of a cluster (the public shop, coordinators)."""
-    with scope(
-        house=list(cluster.houses.filter(is_active=True).values_list("pk", flat=True))
-    ):
+def cluster_scope(cluster: Cluster, *, house_ids: list[int] | None = None):
+    """Read access to every house of a cluster (the public shop, coordinators);
+    `house_ids`, when the caller knows them already, are its active houses."""
+    if house_ids is None:
+        house_ids = cluster_house_ids(cluster)
+    with scope(house=house_ids):
         yield
 
 

@@ -1,10 +1,17 @@
+import time
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from podium.tenancy.middleware import SESSION_HOUSE_KEY, TenantMiddleware
+from podium.tenancy.middleware import (
+    MAX_REMEMBERED_HOSTS,
+    SESSION_HOUSE_KEY,
+    TenantMiddleware,
+    _clusters_by_host,
+)
 from podium.tenancy.models import Cluster, Hall, StaffRole
 from podium.tenancy.tests.factories import ClusterFactory, HallFactory, HouseFactory
 
@@ -151,3 +158,32 @@ def test_platform_admin_spans_every_house_for_a_superuser_only(
 
     assert _get("/platform-admin/", user=root).halls == set(halls)
     assert _get("/platform-admin/", user=admin).halls == set()
+
+
+@pytest.fixture
+def remembered(settings):
+    settings.PODIUM_CLUSTER_CACHE_SECONDS = 60
+    _clusters_by_host.clear()
+    yield
+    _clusters_by_host.clear()
+
+
+def test_a_worker_remembers_a_hosts_cluster_and_houses_for_a_while(
+    gent, brussel, remembered, django_assert_num_queries, monkeypatch
+):
+    first = _get("/", host="tickets.gent.example")
+    HouseFactory(cluster=first.cluster, name="Later Huis", is_active=True)
+    with django_assert_num_queries(1):  # the view's halls only
+        again = _get("/", host="tickets.gent.example")
+    assert again.cluster == first.cluster and again.halls == {gent}
+    clock = time.monotonic() + 61
+    monkeypatch.setattr(time, "monotonic", lambda: clock)
+    later = _get("/", host="tickets.gent.example")
+    assert later.cluster == first.cluster
+    assert _clusters_by_host["tickets.gent.example"][1] != [gent.house.pk]
+
+
+def test_the_remembered_hosts_are_bounded(gent, remembered):
+    for number in range(MAX_REMEMBERED_HOSTS + 5):
+        _get("/", host=f"h{number}.example")
+    assert len(_clusters_by_host) <= MAX_REMEMBERED_HOSTS
