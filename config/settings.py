@@ -219,8 +219,7 @@ PODIUM_CSP_FORM_ACTION = env.list(
 )
 PODIUM_CSP_IMG_SRC = env.list("PODIUM_CSP_IMG_SRC", default=[])
 # API rate limits ("<count>/<s|min|h|day>", empty = no limit): per API key, and per
-# client IP for calls without a key. PODIUM_API_NUM_PROXIES: how many reverse proxies
-# append to X-Forwarded-For in front of the app (0: use the socket's address).
+# client IP for calls without a key.
 PODIUM_API_RATE_PER_KEY = env.str("PODIUM_API_RATE_PER_KEY", default="600/min")
 PODIUM_API_RATE_PER_IP = env.str("PODIUM_API_RATE_PER_IP", default="120/min")
 # Public pages without anything personal are rendered once per this many seconds and
@@ -228,7 +227,12 @@ PODIUM_API_RATE_PER_IP = env.str("PODIUM_API_RATE_PER_IP", default="120/min")
 PODIUM_PAGE_CACHE_SECONDS = env.int("PODIUM_PAGE_CACHE_SECONDS", default=5)
 # How long a worker remembers which cluster a host name belongs to.
 PODIUM_CLUSTER_CACHE_SECONDS = env.int("PODIUM_CLUSTER_CACHE_SECONDS", default=60)
-PODIUM_API_NUM_PROXIES = env.int("PODIUM_API_NUM_PROXIES", default=0)
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: use the
+# socket's address); rate limits and log-in lock-outs count per client address.
+# PODIUM_API_NUM_PROXIES is its older name.
+PODIUM_NUM_PROXIES = env.int(
+    "PODIUM_NUM_PROXIES", default=env.int("PODIUM_API_NUM_PROXIES", default=0)
+)
 
 # The cluster served on a host that no cluster claims (the embedded demo has one).
 PODIUM_DEFAULT_CLUSTER = env.str("PODIUM_DEFAULT_CLUSTER", default="")

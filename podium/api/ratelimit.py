@@ -18,6 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+from podium.core.client_ip import client_ip
 from podium.core.counters import count_in_window
 
 PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "h": 3600, "hour": 3600, "day": 86400}
@@ -49,18 +50,6 @@ def hit(key: str, rate: Rate, now: float | None = None) -> int:
     if used <= rate.count:
         return 0
     return max(1, math.ceil((window + 1) * rate.seconds - now))
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address; behind N trusted proxies, the Nth from the right in
-    X-Forwarded-For (anything further left is the caller's own claim)."""
-    proxies = getattr(settings, "PODIUM_API_NUM_PROXIES", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 class ApiRateLimit(BaseThrottle):

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from podium.core.client_ip import client_ip
 from podium.sales.tickets.qr import qr_svg
 from podium.tenancy import lockout
 from podium.tenancy import two_factor as tfa
@@ -43,10 +44,6 @@ class CodeForm(OfficeForm):
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}
         ),
     )
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _locked_message() -> str:

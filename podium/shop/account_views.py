@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.catalog.selectors import public_houses
+from podium.core.client_ip import client_ip
 from podium.customers import accounts
 from podium.customers.errors import CustomerError
 from podium.customers.models import Consent
@@ -73,10 +74,6 @@ def safe_next(request, default: str = "") -> str:
     return default or reverse("shop:account")
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _link_base(request) -> str:
     return request.build_absolute_uri(reverse("shop:account-link", args=["x"]))[:-2]
 
@@ -122,7 +119,7 @@ def sign_in(request):
     )
     if action == "password" and form.is_valid():
         if accounts.rate_limited(
-            f"sign-in-ip:{_ip(request)}", limit=SIGN_INS_PER_ADDRESS
+            f"sign-in-ip:{client_ip(request)}", limit=SIGN_INS_PER_ADDRESS
         ):
             form.add_error(None, _("Too many attempts. Try again in a while."))
         else:
@@ -139,7 +136,7 @@ def sign_in(request):
                 return redirect(safe_next(request))
     elif action in ("link", "reset") and link_form.is_valid():
         if not accounts.rate_limited(
-            f"link-ip:{_ip(request)}", limit=LINK_REQUESTS_PER_ADDRESS
+            f"link-ip:{client_ip(request)}", limit=LINK_REQUESTS_PER_ADDRESS
         ):
             send = (
                 accounts.sign_in_link_send

@@ -4,7 +4,8 @@ import pytest
 from django.core.cache import cache
 from django_scopes import scopes_disabled
 
-from podium.api.ratelimit import Rate, client_ip, hit, parse_rate
+from podium.api.ratelimit import Rate, hit, parse_rate
+from podium.core.client_ip import client_ip
 from podium.tenancy.services import api_key_create
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_a_forged_forwarded_for_does_not_escape_the_ip_limit(client, house):
 
 
 def test_behind_one_proxy_the_address_it_saw_counts(rf, settings):
-    settings.PODIUM_API_NUM_PROXIES = 1
+    settings.PODIUM_NUM_PROXIES = 1
     request = rf.get(
         PUBLIC, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
     )

@@ -84,6 +84,32 @@ def test_many_failures_from_one_address_lock_that_address(client, clerk, setting
     assert _attempt(client, PASSWORD, ip="10.0.0.1").status_code == 302
 
 
+def test_behind_a_proxy_the_forwarded_address_is_locked_not_the_proxy(
+    client, clerk, settings
+):
+    settings.PODIUM_LOGIN_MAX_FAILURES_PER_IP = 5
+    settings.PODIUM_NUM_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.9.9.9"}
+    for number in range(5):
+        client.post(
+            LOGIN,
+            {"username": f"gok-{number}", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+            **proxy,
+        )
+
+    def from_(address):
+        return client.post(
+            LOGIN,
+            {"username": "kassa", "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR=address,
+            **proxy,
+        )
+
+    assert from_("203.0.113.66").status_code == 429
+    assert from_("198.51.100.7").status_code == 302  # other staff behind the proxy
+
+
 def test_wrong_codes_count_towards_the_lock(client, house, staff_factory):
     staff_factory(house, StaffRole.Role.HOUSE_ADMIN, username="beheer")
     code_url = reverse("office:login-code")
