@@ -14,6 +14,7 @@ of their own when the page is served.
 
 import hashlib
 import re
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -27,6 +28,11 @@ PLACEHOLDER = "__podium-csrf-token__"
 NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Type",)
 _TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# Each worker also keeps what it fetched for a second, so a crowd on one page costs
+# a Redis round trip per worker and second, not per request.
+LOCAL_SECONDS = 1.0
+LOCAL_MAX_PAGES = 200
+_local: dict[str, tuple[float, dict]] = {}
 
 
 def shared_page(view):
@@ -38,17 +44,35 @@ def shared_page(view):
         if not seconds or not _impersonal(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        stored = cache.get(key)
+        stored = _fetched(key)
         if stored is not None:
             return _served(request, stored)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if _storable(request, response):
-            cache.set(key, _stored(response), seconds)
+            stored = _stored(response)
+            cache.set(key, stored, seconds)
+            _keep(key, stored)
         return response
 
     return wrapper
+
+
+def _fetched(key: str) -> dict | None:
+    kept = _local.get(key)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    stored = cache.get(key)
+    if stored is not None:
+        _keep(key, stored)
+    return stored
+
+
+def _keep(key: str, stored: dict) -> None:
+    if len(_local) >= LOCAL_MAX_PAGES:
+        _local.clear()
+    _local[key] = (time.monotonic() + LOCAL_SECONDS, stored)
 
 
 def _impersonal(request) -> bool:

@@ -2,12 +2,14 @@
 of their own each, and never a shared page for anyone with a session."""
 
 import re
+import time
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from podium.shop import page_cache
 from podium.tenancy.middleware import _clusters_by_host
 
 from .test_agenda_views import _show
@@ -22,8 +24,10 @@ def cached(settings):
     settings.PODIUM_PAGE_CACHE_SECONDS = 30
     settings.PODIUM_CLUSTER_CACHE_SECONDS = 30
     _clusters_by_host.clear()
+    page_cache._local.clear()
     yield
-    _clusters_by_host.clear()  # this test's clusters are gone after it
+    _clusters_by_host.clear()  # this test's clusters and pages are gone after it
+    page_cache._local.clear()
 
 
 @pytest.fixture
@@ -99,3 +103,20 @@ def test_the_production_page_is_shared_too(cached, show, house):
     second, again = _queries(Client(), url)
     assert queried > 3 and again == 0
     assert "De Storm" in second.content.decode()
+
+
+def test_a_worker_keeps_a_fetched_page_a_second_without_asking_redis(
+    cached, show, monkeypatch
+):
+    Client().get("/agenda/")
+    asked = []
+    real_get = page_cache.cache.get
+    monkeypatch.setattr(
+        page_cache.cache, "get", lambda key: asked.append(key) or real_get(key)
+    )
+    Client().get("/agenda/")
+    assert asked == []
+    clock = time.monotonic() + 2
+    monkeypatch.setattr(time, "monotonic", lambda: clock)
+    Client().get("/agenda/")
+    assert len(asked) == 1
