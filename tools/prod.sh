@@ -7,8 +7,9 @@
 #   tools/prod.sh [--demo]      --demo loads the demo houses once (prints the logins)
 #
 # Environment: PORT (8000), PG_PORT (55433), REDIS_PORT (6380), WORKERS (2 x cores),
-# CELERY_CONCURRENCY (cores); DATABASE_URL / REDIS_URL / CELERY_BROKER_URL, when set,
-# point at servers of your own and the local one is not started.
+# CELERY_CONCURRENCY (cores), CELERY_NICE (10); DATABASE_URL / REDIS_URL /
+# CELERY_BROKER_URL, when set, point at servers of your own and the local one is not
+# started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -20,6 +21,7 @@ REDIS_PORT=${REDIS_PORT:-6380}
 CORES=$(nproc 2>/dev/null || echo 2)
 WORKERS=${WORKERS:-$((2 * CORES))}
 CELERY_CONCURRENCY=${CELERY_CONCURRENCY:-$CORES}
+CELERY_NICE=${CELERY_NICE:-10}
 DEMO=0
 [ "${1:-}" = "--demo" ] && DEMO=1
 
@@ -104,7 +106,9 @@ export DJANGO_SETTINGS_MODULE=config.settings
 if [ "$DEMO" = 1 ]; then PORT=$PORT "$PY" manage.py load_demo; fi
 
 # --- Processes -----------------------------------------------------------------------
-"$ROOT/.venv/bin/celery" -A config worker --loglevel INFO \
+# The worker runs niced: at a peak on-sale the web requests get the CPU first and the
+# confirmation mails (PDF and QR rendering) catch up after.
+nice -n "$CELERY_NICE" "$ROOT/.venv/bin/celery" -A config worker --loglevel INFO \
   --concurrency "$CELERY_CONCURRENCY" >>"$VAR/log/celery-worker.log" 2>&1 &
 pids+=($!)
 "$ROOT/.venv/bin/celery" -A config beat --loglevel INFO \
