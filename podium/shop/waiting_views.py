@@ -129,7 +129,13 @@ def _visit(request, room) -> Visit | None:
     return visit
 
 
-def _texts(visit: Visit) -> dict:
+def _drawing(room, visit: Visit) -> bool:
+    """Places are drawn by lot until a minute after the on-sale moment: until then a
+    number would only change as others join."""
+    return not visit.admitted and timezone.now() < room.random_until()
+
+
+def _texts(visit: Visit, *, drawing: bool = False) -> dict:
     if visit.admitted:
         return {
             "headline": _("It is your turn!"),
@@ -138,6 +144,15 @@ def _texts(visit: Visit) -> dict:
         }
     if visit.expired:
         text = _("Your turn has passed. Join the queue again.")
+        return {"headline": text, "estimate": "", "announce": text}
+    if drawing:
+        text = ngettext(
+            "Your place is drawn by lot when sales open; %(waiting)s person is "
+            "in the queue now.",
+            "Your place is drawn by lot when sales open; %(waiting)s people are "
+            "in the queue now.",
+            visit.waiting,
+        ) % {"waiting": visit.waiting}
         return {"headline": text, "estimate": "", "announce": text}
     position = visit.place.position
     headline = _("You are number %(position)s in the queue.") % {"position": position}
@@ -176,7 +191,8 @@ def waiting_room(request, pk: int):
     context = {
         "room": room,
         "visit": visit,
-        "texts": _texts(visit) if visit else None,
+        "texts": _texts(visit, drawing=_drawing(room, visit)) if visit else None,
+        "drawing": visit is not None and _drawing(room, visit),
         "form": form,
         "next_url": next_url,
         "now": timezone.now(),
@@ -191,7 +207,16 @@ def waiting_room_status(request, pk: int):
     visit = _visit(request, room)
     if visit is None:
         return JsonResponse({"state": "not_joined"})
-    state = "admitted" if visit.admitted else "expired" if visit.expired else "waiting"
+    drawing = _drawing(room, visit)
+    state = (
+        "admitted"
+        if visit.admitted
+        else "expired"
+        if visit.expired
+        else "drawing"
+        if drawing
+        else "waiting"
+    )
     return JsonResponse(
         {
             "state": state,
@@ -201,6 +226,6 @@ def waiting_room_status(request, pk: int):
             "paused": room.paused,
             "rate": round(visit.rate.per_minute),
             "next": _next_url(request, room) if visit.admitted else "",
-            **_texts(visit),
+            **_texts(visit, drawing=drawing),
         }
     )

@@ -154,7 +154,7 @@ def test_a_room_before_its_moment_already_queues_and_an_ended_one_does_not(
     change(room, opens_at=timezone.now() + timedelta(hours=1))
     assert client.get(page_url(performance)).status_code == 302
     join(client, room)
-    assert status(client, room)["state"] == "waiting"  # nobody in before the moment
+    assert status(client, room)["state"] == "drawing"  # nobody in before the moment
 
     change(
         room,
@@ -193,6 +193,32 @@ def test_joining_shows_the_place_and_refreshing_keeps_it(client, house, ga):
         assert WaitingEntry.objects.get(
             pk=client.session[SESSION_ENTRIES][str(room.pk)]
         ).email == ("an@example.be")
+
+
+def test_before_the_draw_no_number_is_shown_then_the_place_is(
+    client, house, ga, time_machine
+):
+    performance, _tariff = ga
+    room = make_room(house, performance=performance)
+    change(room, opens_at=timezone.now() + timedelta(minutes=10))
+    with house_scope(house):
+        for n in range(2):
+            waiting_room_join(room=room, session_key=f"early-{n}")
+    join(client, room)
+
+    page = client.get(queue_url(room)).content.decode()
+    answer = status(client, room)
+    assert answer["state"] == "drawing"
+    assert " 3 " in answer["headline"]  # how many wait, not a place
+    assert re.search(r"data-position-box hidden", page)
+    assert 'data-start-state="drawing"' in page
+
+    time_machine.move_to(timezone.now() + timedelta(minutes=11, seconds=1))
+    answer = status(client, room)
+    assert answer["state"] == "waiting" and 1 <= answer["position"] <= 3
+    assert f" {answer['position']} " in answer["headline"]
+    page = client.get(queue_url(room)).content.decode()
+    assert "data-position-box hidden" not in page
 
 
 def test_the_place_moves_as_others_are_admitted(client, house, ga):

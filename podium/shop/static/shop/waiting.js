@@ -43,6 +43,9 @@
     if (position) position.textContent = answer.position;
     var waiting = box.querySelector("[data-waiting]");
     if (waiting) waiting.textContent = answer.waiting;
+    // While places are being drawn by lot a number would only jump about.
+    var placeBox = box.querySelector("[data-position-box]");
+    if (placeBox && answer.state !== "admitted") placeBox.hidden = answer.state === "drawing";
     if (worthSaying(answer)) {
       live.textContent = answer.announce;
       spoken = { state: answer.state, position: answer.position, paused: answer.paused };
