@@ -57,7 +57,9 @@ class WaitingRoom(BaseModel):
     )
     opens_at = models.DateTimeField(
         _("on-sale moment"),
-        help_text=_("Admission starts now; whoever arrives before it waits."),
+        help_text=_(
+            "Admission starts at this moment; whoever arrives earlier waits in the queue."
+        ),
     )
     closes_at = models.DateTimeField(
         _("waiting room ends"),
