@@ -52,10 +52,18 @@ def waiting_room_edit(request, pk):
     return render(request, "waiting_form", form=form, room=room)
 
 
+def _figures(room):
+    """The room's figures after an admission step, so that staff watching see it
+    admit even when no visitor polls and no Celery beat runs (the embedded default)."""
+    now = timezone.now()
+    services.waiting_room_step(room=room, now=now)
+    return selectors.room_figures(room=room, now=now)
+
+
 @office_view(Action.PRODUCTION_VIEW)
 def waiting_room_detail(request, pk):
     room = load(selectors.waiting_room_get, house=request.house, pk=pk)
-    figures = selectors.room_figures(room=room, now=timezone.now())
+    figures = _figures(room)
     return render(request, "waiting_detail", room=room, figures=figures)
 
 
@@ -64,7 +72,7 @@ def waiting_room_detail(request, pk):
 @require_GET
 def waiting_room_figures(request, pk):
     room = load(selectors.waiting_room_get, house=request.house, pk=pk)
-    figures = selectors.room_figures(room=room, now=timezone.now())
+    figures = _figures(room)
     return JsonResponse(
         {
             "waiting": figures.waiting,

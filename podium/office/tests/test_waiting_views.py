@@ -110,6 +110,25 @@ def test_the_live_page_and_its_figures(client, world, room, ticketing):
     }
 
 
+def test_staff_watching_see_it_admit_without_visitors_polling(
+    client, world, room, ticketing, time_machine
+):
+    with house_scope(world.house):
+        WaitingRoom.objects.filter(pk=room.pk).update(
+            paused=False, rate_per_minute=6, opens_at=timezone.now()
+        )
+        for n in range(5):
+            waiting_room_join(room=room, session_key=f"s{n}")
+    client.force_login(ticketing)
+    url = reverse("office:waiting-room-figures", args=[room.pk])
+    assert client.get(url).json()["waiting"] == 5  # the first step starts the clock
+
+    time_machine.move_to(timezone.now() + timedelta(seconds=21))
+    answer = client.get(url).json()
+
+    assert (answer["waiting"], answer["admitted_last_minute"]) == (3, 2)
+
+
 def test_pause_and_resume_by_post_are_logged(client, world, room, ticketing):
     client.force_login(ticketing)
     url = reverse("office:waiting-room-pause", args=[room.pk])
