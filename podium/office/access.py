@@ -101,6 +101,14 @@ ACCESS: dict[str, Action | None] = {
     "waiting-room-edit": Action.PERFORMANCE_STATUS,
     "waiting-room-figures": Action.PRODUCTION_VIEW,
     "waiting-room-pause": Action.PERFORMANCE_STATUS,
+    "subscription-type-list": Action.ORDER_VIEW,
+    "subscription-type-create": Action.PRICE_EDIT,
+    "subscription-report": Action.ORDER_VIEW,
+    "subscription-type-detail": Action.ORDER_VIEW,
+    "subscription-type-edit": Action.PRICE_EDIT,
+    "subscription-tariff-create": Action.PRICE_EDIT,
+    "subscription-capacity": Action.QUOTA_EDIT,
+    "subscription-sell": Action.SALES_SELL,
 }
 
 

@@ -91,7 +91,7 @@ def desk_sale_page(request, pk):
             url = reverse("office:desk-receipt", args=[sale.order.code])
             return redirect(f"{url}?{urlencode(query)}" if query else url)
     if form.is_bound and not form.chosen_customers:
-        _show_chosen_customer(request, form)
+        show_chosen_customer(request, form)
     context = {
         "performance": performance,
         "form": form,
@@ -173,7 +173,7 @@ def _reserve(request, performance, form):
     return basket
 
 
-def _desk_customer(request, form):
+def desk_customer(request, form):
     """The customer chosen in the look-up, else the one typed as a line (created
     now; deduplicated by e-mail), else None. Kept on the form as the chosen one, so
     that a sale tried again does not create them twice."""
@@ -192,7 +192,7 @@ def _desk_customer(request, form):
     return customer
 
 
-def _show_chosen_customer(request, form) -> None:
+def show_chosen_customer(request, form) -> None:
     """A form shown again keeps the customer chosen in the look-up."""
     pk = getattr(form, "cleaned_data", {}).get("customer")
     if pk and request.may["customer_view"]:
@@ -204,16 +204,27 @@ def _show_chosen_customer(request, form) -> None:
 
 def _sell(request, performance, form):
     """Customer, basket, places, order and payment; the refusal shown on the form."""
+    return desk_sell(
+        request,
+        form,
+        fill=lambda basket, _customer: _add_places(request, performance, form, basket),
+    )
+
+
+def desk_sell(request, form, *, fill):
+    """A box-office sale of what `fill(basket, customer)` puts in a new basket: the
+    customer, the order and the payment from `form`; a refusal is shown on the form
+    and nothing stays held. The placed order, or None."""
     data = form.cleaned_data
     house, clerk = request.house, request.user
     try:
-        customer = _desk_customer(request, form)
+        customer = desk_customer(request, form)
     except DomainError as error:
         form.add_error("customer_line", str(error))
         return None
     basket = basket_create(house=house, channel=Order.Channel.BOX_OFFICE)
     try:
-        _add_places(request, performance, form, basket)
+        fill(basket, customer)
         return desk_sale(
             house=house,
             actor=clerk,

@@ -12,6 +12,7 @@ from . import (
     register_views,
     sales_views,
     seating_views,
+    subscription_views,
     views,
     waiting_views,
 )
@@ -279,5 +280,45 @@ urlpatterns = [
         "wachtrij/<int:pk>/pauze/",
         waiting_views.waiting_room_pause,
         name="waiting-room-pause",
+    ),
+    path(
+        "subscriptions/",
+        subscription_views.subscription_type_list,
+        name="subscription-type-list",
+    ),
+    path(
+        "subscriptions/new/",
+        subscription_views.subscription_type_create,
+        name="subscription-type-create",
+    ),
+    path(
+        "subscriptions/report/",
+        subscription_views.subscription_report,
+        name="subscription-report",
+    ),
+    path(
+        "subscriptions/<int:pk>/",
+        subscription_views.subscription_type_detail,
+        name="subscription-type-detail",
+    ),
+    path(
+        "subscriptions/<int:pk>/edit/",
+        subscription_views.subscription_type_edit,
+        name="subscription-type-edit",
+    ),
+    path(
+        "subscriptions/<int:pk>/tariffs/new/",
+        subscription_views.subscription_tariff_create,
+        name="subscription-tariff-create",
+    ),
+    path(
+        "subscriptions/<int:pk>/capacity/",
+        subscription_views.subscription_capacity,
+        name="subscription-capacity",
+    ),
+    path(
+        "subscriptions/<int:pk>/sell/",
+        subscription_views.subscription_sell,
+        name="subscription-sell",
     ),
 ]

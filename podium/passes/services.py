@@ -1,4 +1,5 @@
-"""Season subscriptions: configure a type, compose one, claim it, order it.
+"""Season subscriptions: compose one, claim it, order it (configuring a type is in
+`configuration.py`).
 
     subscription_compose   checks the rules (window, count, list, availability, the
                            customer's maximum) and prices the choice: a Composition
@@ -21,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +31,6 @@ from podium.catalog.models import Performance
 from podium.core.audit import audit_log
 from podium.core.errors import NotFound
 from podium.core.i18n import localize
-from podium.core.money import quantize
 from podium.customers.models import Customer
 from podium.sales.errors import SoldOut
 from podium.sales.models import Basket, Hold, Order, Quota, Tariff, Ticket
@@ -45,7 +44,6 @@ from . import seats as seating
 from .errors import PassesError, PassesErrorCode, SubscriptionSoldOut
 from .models import (
     Subscription,
-    SubscriptionPriceStep,
     SubscriptionTariff,
     SubscriptionType,
 )
@@ -62,123 +60,6 @@ ATTEMPTS = 3  # best-available choices tried before a race is answered "sold out
 
 def _refuse(message, code, field=None, **params) -> PassesError:
     return PassesError(message, code=code, field=field, params=params)
-
-
-def _full_clean(obj) -> None:
-    try:
-        obj.full_clean(exclude=["house", "type"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise _refuse(
-            messages[0],
-            PassesErrorCode.INVALID,
-            field=None if field == "__all__" else field,
-        ) from error
-
-
-# ------------------------------------------------------------------ configuration
-
-
-@transaction.atomic
-def subscription_type_create(
-    *,
-    house: House,
-    actor,
-    name: dict,
-    kind: str,
-    performances: Sequence[Performance],
-    **fields,
-) -> SubscriptionType:
-    """A subscription type of the house over `performances` (all of the house)."""
-    performances = list(performances)
-    if any(p.house_id != house.pk for p in performances):
-        raise NotFound(_("Performance not found."))
-    if not performances:
-        raise _refuse(
-            _("Choose the performances of the subscription."),
-            PassesErrorCode.INVALID,
-            field="performances",
-        )
-    type_ = SubscriptionType(house=house, name=name, kind=kind, **fields)
-    _full_clean(type_)
-    count = len(performances)
-    if kind == SubscriptionType.Kind.CHOICE and type_.min_choices > count:
-        raise _refuse(
-            _("At least %(min)s must be chosen, but the list has %(count)s."),
-            PassesErrorCode.INVALID,
-            field="min_choices",
-            min=type_.min_choices,
-            count=count,
-        )
-    if type_.same_seat:
-        seating.common_plan(performances=performances)
-    type_.save()
-    type_.performances.set(performances)
-    audit_log(
-        action="podium.passes.subscription_type.created",
-        obj=type_,
-        actor=actor,
-        data={"name": name, "kind": kind, "performances": [p.pk for p in performances]},
-    )
-    return type_
-
-
-@transaction.atomic
-def subscription_tariff_create(
-    *, house: House, actor, type: SubscriptionType, name: dict, **fields
-) -> SubscriptionTariff:
-    """A tariff of the type ("Abonnement -26": a factor, or its own series price)."""
-    if type.house_id != house.pk:
-        raise NotFound(_("Subscription type not found."))
-    tariff = SubscriptionTariff(house=house, type=type, name=name, **fields)
-    _full_clean(tariff)
-    if tariff.price is not None and type.kind != SubscriptionType.Kind.FIXED:
-        raise _refuse(
-            _("Only a fixed series has a price of its own per tariff."),
-            PassesErrorCode.INVALID,
-            field="price",
-        )
-    tariff.save()
-    audit_log(
-        action="podium.passes.subscription_tariff.created",
-        obj=tariff,
-        actor=actor,
-        data={"name": name, "factor": str(tariff.factor), "price": str(tariff.price)},
-    )
-    return tariff
-
-
-@transaction.atomic
-def subscription_price_steps_set(
-    *, house: House, actor, type: SubscriptionType, steps: dict[int, Decimal]
-) -> list[SubscriptionPriceStep]:
-    """Replace the price steps of a free choice: {from count: price per ticket}."""
-    if type.house_id != house.pk:
-        raise NotFound(_("Subscription type not found."))
-    if type.kind != SubscriptionType.Kind.CHOICE or type.discount_percent is not None:
-        raise _refuse(
-            _("Only a free choice without a discount is priced by steps."),
-            PassesErrorCode.INVALID,
-            field="steps",
-        )
-    if steps and (min(steps) != 1 or any(price < 0 for price in steps.values())):
-        raise _refuse(
-            _("The steps start at the first performance and are never negative."),
-            PassesErrorCode.INVALID,
-            field="steps",
-        )
-    SubscriptionPriceStep.objects.filter(house=house, type=type).delete()
-    created = SubscriptionPriceStep.objects.bulk_create(
-        SubscriptionPriceStep(house=house, type=type, count=count, price=quantize(p))
-        for count, p in sorted(steps.items())
-    )
-    audit_log(
-        action="podium.passes.subscription_type.steps_changed",
-        obj=type,
-        actor=actor,
-        data={str(count): str(price) for count, price in sorted(steps.items())},
-    )
-    return created
 
 
 # ------------------------------------------------------------------ composing
@@ -563,6 +444,20 @@ def subscription_release(*, house: House, actor, subscription: Subscription) -> 
     for hold in holds:
         basket_remove_hold(house=house, actor=actor, hold=hold)
     return len(holds)
+
+
+def basket_line_remove(*, house: House, actor, hold: Hold) -> Subscription | None:
+    """Take a basket line out; a line of a subscription takes the whole subscription
+    with it (a subscription missing a performance cannot be ordered). Returns that
+    subscription, if any."""
+    subscription = Subscription.objects.filter(
+        house=house, holds=hold, order__isnull=True
+    ).first()
+    if subscription is None:
+        basket_remove_hold(house=house, actor=actor, hold=hold)
+        return None
+    subscription_release(house=house, actor=actor, subscription=subscription)
+    return subscription
 
 
 # ------------------------------------------------------------------ ordering

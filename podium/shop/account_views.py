@@ -25,6 +25,7 @@ from podium.core.client_ip import client_ip
 from podium.customers import accounts
 from podium.customers.errors import CustomerError
 from podium.customers.models import Consent
+from podium.passes.selectors import subscription_list_for_customer
 from podium.sales import customer_data
 from podium.sales.models import Ticket
 from podium.sales.tickets.pdf import order_pdf
@@ -271,6 +272,9 @@ def overview(request):
             "coming": coming,
             "past": past,
             "orders": orders,
+            "subscriptions": subscription_list_for_customer(
+                customer=customer, orders=customer_data.orders_of(customer)
+            ),
             "admitting": {str(state) for state in ADMITTING_ORDER_STATES},
         },
     )

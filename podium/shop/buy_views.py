@@ -24,6 +24,7 @@ from podium.core.i18n import localize
 from podium.customers.accounts import consent_set
 from podium.customers.models import Consent
 from podium.customers.services import customer_for_guest
+from podium.passes.services import basket_line_remove
 from podium.sales.alternatives import Alternatives, alternatives_for
 from podium.sales.models import Basket, Hold, Order, Tariff
 from podium.sales.payments.base import provider_get
@@ -37,12 +38,12 @@ from podium.sales.services.baskets import (
     basket_create,
     basket_get,
     basket_remaining_seconds,
-    basket_remove_hold,
 )
 from podium.sales.services.inventory import seat_labels
 from podium.sales.services.orders import order_place_once
 from podium.sales.services.payments import payment_start
 from podium.sales.services.pricing import (
+    hold_unit_price,
     order_fees,
     price_list,
     sales_settings_get,
@@ -247,6 +248,12 @@ def _lines(basket: Basket, language: str) -> list[dict]:
     labels = seat_labels(
         seat_ids=[seat for hold in holds for seat in hold.seat_ids], language=language
     )
+    prices = {
+        hold.pk: hold_unit_price(
+            tariff_price=hold.tariff.price, unit_price=hold.unit_price
+        )
+        for hold in holds
+    }
     return [
         {
             "hold": hold,
@@ -254,8 +261,8 @@ def _lines(basket: Basket, language: str) -> list[dict]:
             "tariff_name": localize(hold.tariff.name, language)
             or hold.tariff.get_kind_display(),
             "quantity": hold.quantity,
-            "unit_price": hold.tariff.price,
-            "total": hold.tariff.price * hold.quantity,
+            "unit_price": prices[hold.pk],
+            "total": prices[hold.pk] * hold.quantity,
             "seats": [labels.get(seat, "") for seat in hold.seat_ids],
         }
         for hold in holds
@@ -458,8 +465,12 @@ def hold_remove(request, house_slug: str, pk: int):
     basket = _basket(request, house, create=False)
     hold = Hold.objects.filter(basket=basket, pk=pk).first() if basket else None
     if hold is not None:
-        basket_remove_hold(house=house, actor=None, hold=hold)
-        messages.success(request, _("Removed from your basket."))
+        if basket_line_remove(house=house, actor=None, hold=hold) is not None:
+            messages.success(
+                request, _("The subscription and all its performances were removed.")
+            )
+        else:
+            messages.success(request, _("Removed from your basket."))
     return redirect("shop:checkout", house_slug=house.slug)
 
 

@@ -6,6 +6,7 @@ from . import (
     buy_views,
     payment_views,
     production_views,
+    subscription_views,
     views,
     waiting_views,
     widget_views,
@@ -112,5 +113,29 @@ urlpatterns = [
         "<house_slug:house_slug>/<slug:production_slug>/",
         production_views.production_page,
         name="production",
+    ),
+]
+
+# Season subscriptions (three path segments or one: clear of the catch-all above).
+urlpatterns += [
+    path(
+        "abonnementen/",
+        subscription_views.subscription_list,
+        name="subscription-list",
+    ),
+    path(
+        "abonnementen/<slug:house_slug>/<int:pk>/",
+        subscription_views.subscription_compose_page,
+        name="subscription-compose",
+    ),
+    path(
+        "abonnementen/<slug:house_slug>/vastgehouden/<int:pk>/",
+        subscription_views.subscription_held,
+        name="subscription-held",
+    ),
+    path(
+        "abonnementen/<slug:house_slug>/vastgehouden/<int:pk>/weg/",
+        subscription_views.subscription_remove,
+        name="subscription-remove",
     ),
 ]

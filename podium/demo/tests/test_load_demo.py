@@ -1,6 +1,7 @@
 """`manage.py load_demo`: the promised demo content, loaded once."""
 
 import time
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -18,6 +19,7 @@ from podium.checkin.services import scan_ticket
 from podium.core.models import AuditEntry
 from podium.demo import demo_data
 from podium.demo.management.commands.load_demo import remove_demo
+from podium.passes.models import SubscriptionType
 from podium.sales.models import (
     Order,
     PriceCategory,
@@ -405,3 +407,26 @@ def test_totp_code_refuses_any_other_account(demo):
     for username in ("steiger-programmer", "nobody"):
         with pytest.raises(CommandError):
             call_command("totp_code", username, stdout=StringIO())
+
+
+def test_de_steiger_sells_a_free_choice_and_a_same_seat_series(demo):
+    with platform_scope():
+        types = list(
+            SubscriptionType.objects.filter(house__slug="cc-de-steiger").order_by(
+                "position"
+            )
+        )
+        choice, series = types
+        offered = list(choice.performances.select_related("hall"))
+        tariffs = list(choice.tariffs.values_list("factor", flat=True))
+        series_count = series.performances.count()
+
+    assert choice.name["nl"] == (
+        "Theaterabonnement 2026–2027: kies 4 tot 8, 15 % korting"
+    )
+    assert (choice.kind, choice.min_choices, choice.max_choices) == ("choice", 4, 8)
+    assert choice.discount_percent == Decimal("15")
+    assert len(offered) >= 6
+    assert {performance.hall.name for performance in offered} == {"Grote zaal"}
+    assert tariffs == [Decimal("0.8")]
+    assert (series.kind, series.same_seat, series_count) == ("fixed", True, 3)

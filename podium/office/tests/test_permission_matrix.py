@@ -27,6 +27,8 @@ from podium.customers.models import Customer, CustomerNote, CustomerRelation
 from podium.customers.tests.factories import customer_make
 from podium.office import urls as office_urls
 from podium.office.access import ACCESS
+from podium.passes.configuration import subscription_type_create
+from podium.passes.models import Subscription, SubscriptionTariff, SubscriptionType
 from podium.sales.models import (
     Basket,
     Hold,
@@ -166,6 +168,18 @@ CASES = [
     ("waiting-room-edit", "post"),
     ("waiting-room-figures", "get"),
     ("waiting-room-pause", "post"),
+    ("subscription-type-list", "get"),
+    ("subscription-type-create", "get"),
+    ("subscription-type-create", "post"),
+    ("subscription-report", "get"),
+    ("subscription-type-detail", "get"),
+    ("subscription-type-edit", "get"),
+    ("subscription-type-edit", "post"),
+    ("subscription-tariff-create", "get"),
+    ("subscription-tariff-create", "post"),
+    ("subscription-capacity", "post"),
+    ("subscription-sell", "get"),
+    ("subscription-sell", "post"),
 ]
 PUBLIC = {name for name, action in ACCESS.items() if action is None}
 # The scanner's endpoints take JSON and answer JSON (200), not a form and a redirect.
@@ -225,6 +239,31 @@ def waiting_room(sales, world):
         opens_at=timezone.now() + timedelta(days=1),
         rate_per_minute=100,
     )
+
+
+@pytest.fixture(autouse=True)
+def subscription_type(sales, world):
+    """A fixed series over the on-sale performance, for the subscription pages."""
+    with house_scope(world.house):
+        return subscription_type_create(
+            house=world.house,
+            actor=None,
+            name={"nl": "Reeks A"},
+            kind=SubscriptionType.Kind.FIXED,
+            performances=[sales.performance],
+            price="30.00",
+        )
+
+
+def _subscription_type_data(sales, **extra) -> dict:
+    return {
+        "kind": "fixed",
+        "name_nl": "Reeks B",
+        "performances": [sales.performance.pk],
+        "price": "45.00",
+        "is_active": "on",
+        **extra,
+    }
 
 
 def _waiting_room_data(performance, **extra) -> dict:
@@ -298,6 +337,9 @@ def _kwargs(name: str, world, sales) -> dict:
     if name.startswith("waiting-room-"):
         with house_scope(world.house):
             return {"pk": WaitingRoom.objects.get(house=world.house).pk}
+    if name.startswith("subscription-"):
+        with house_scope(world.house):
+            return {"pk": SubscriptionType.objects.get(house=world.house).pk}
     if name == "ticket-holder":
         return {"code": sales.paid.code, "pk": sales.paid_tickets[0]}
     if "code" in converters:
@@ -384,6 +426,21 @@ def _payload(name: str, world, sales) -> dict:
             sales.performance, rate_per_minute="250"
         ),
         "waiting-room-pause": lambda: {"action": "pause"},
+        "subscription-type-create": lambda: _subscription_type_data(sales),
+        "subscription-type-edit": lambda: _subscription_type_data(
+            sales, name_nl="Reeks A, herwerkt", price="35.00"
+        ),
+        "subscription-tariff-create": lambda: {
+            "name_nl": "Abonnement -26",
+            "factor": "0.8",
+            "is_active": "on",
+        },
+        "subscription-capacity": lambda: {f"kept_{sales.performance.pk}": "5"},
+        "subscription-sell": lambda: {
+            "quantity": "1",
+            "provider": "cash",
+            "action": "sell",
+        },
     }
     return builders[name]()
 
@@ -471,6 +528,15 @@ def _house_state(house) -> dict:
                 .values_list("pk", "paused", "rate_per_minute", "opens_at", "name")
             ),
             "waiting_entries": WaitingEntry.objects.filter(house=house).count(),
+            "subscription_types": list(
+                SubscriptionType.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "name", "price", "is_active")
+            ),
+            "subscription_tariffs": SubscriptionTariff.objects.filter(
+                house=house
+            ).count(),
+            "subscriptions": Subscription.objects.filter(house=house).count(),
         }
 
 

@@ -82,6 +82,13 @@ HALL_PAGES = [
     "hall-plan-generate",
     "hall-plan-import",
 ]
+SUBSCRIPTION_PAGES = [
+    "subscription-type-detail",
+    "subscription-type-edit",
+    "subscription-tariff-create",
+    "subscription-capacity",
+    "subscription-sell",
+]
 CHECKIN_API = ["scan_api", "sync_api", "package_api", "attendance_api"]
 
 REACH: dict[str, Reach] = {
@@ -135,16 +142,27 @@ REACH: dict[str, Reach] = {
     ),
     "catalog.Performance": _reach(
         office=PERFORMANCE_PAGES
-        + ["order-exchange", "waiting-room-create", "waiting-room-edit"],
+        + ["order-exchange", "waiting-room-create", "waiting-room-edit"]
+        + ["subscription-type-create", "subscription-type-edit"]
+        + ["subscription-capacity", "subscription-sell"],
         api=["performance_list", "hold_create_api", *CHECKIN_API],
         fields=[
             "performance (exchange target; API hold and scan bodies; waiting room "
-            "form: the house's performances only)"
+            "form: the house's performances only)",
+            "performances (subscription type form: the house's coming ones; "
+            "subscription sale: the type's own)",
+            "kept_<performance id> (kept capacity: the type's performances only)",
         ],
     ),
     "customers.CustomerRelation": _reach(
-        office=["customer-detail", "customer-edit", "customer-note-add", "desk-sale"],
-        fields=["customer (desk sale: a customer the house knows)"],
+        office=[
+            "customer-detail",
+            "customer-edit",
+            "customer-note-add",
+            "desk-sale",
+            "subscription-sell",
+        ],
+        fields=["customer (desk and subscription sale: a customer the house knows)"],
     ),
     "customers.CustomerNote": _reach(
         not_by_id="Listed on its customer's page for its own house only; added "
@@ -169,7 +187,11 @@ REACH: dict[str, Reach] = {
         api=["hold_create_api"],
         fields=["tariff_<id> (desk sale)", "tariff (API hold body)"],
     ),
-    "sales.Quota": _reach(office=["quota-edit"]),
+    "sales.Quota": _reach(
+        office=["quota-edit"],
+        not_by_id="Quotas kept for subscriptions are sized through their type "
+        "(subscription-capacity), by performance id, never by quota id.",
+    ),
     "sales.Basket": _reach(
         office=["desk-reservation-sell", "desk-reservation-release"],
         api=[
@@ -242,20 +264,19 @@ REACH: dict[str, Reach] = {
     "checkin.Scan": _reach(
         not_by_id="Written by a scan of a ticket code; read as attendance counts."
     ),
-    "passes.SubscriptionType": _reach(
-        not_by_id="No office page or API takes its id yet; the services check that "
-        "it is the house's own (subscription_compose raises NotFound)."
-    ),
+    "passes.SubscriptionType": _reach(office=SUBSCRIPTION_PAGES),
     "passes.SubscriptionTariff": _reach(
-        not_by_id="Chosen with its type; subscription_compose refuses a tariff of "
-        "another type. No URL takes its id yet."
+        office=["subscription-sell"],
+        fields=["tariff (subscription sale: the active tariffs of that type only)"],
     ),
     "passes.SubscriptionPriceStep": _reach(
-        not_by_id="Part of its type (subscription_price_steps_set); never by id."
+        not_by_id="Part of its type: written as the steps text of the type form "
+        "(subscription_type_create/update); never by id."
     ),
     "passes.Subscription": _reach(
         not_by_id="Created by subscription_claim in the house's basket and linked "
-        "to its order when placed; no URL takes its id yet."
+        "to its order when placed; the office shows counts per type only and no "
+        "URL takes its id yet."
     ),
 }
 

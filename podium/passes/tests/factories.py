@@ -2,12 +2,12 @@
 
 from decimal import Decimal
 
-from podium.passes.models import SubscriptionType
-from podium.passes.services import (
+from podium.passes.configuration import (
     subscription_price_steps_set,
     subscription_tariff_create,
     subscription_type_create,
 )
+from podium.passes.models import SubscriptionType
 from podium.sales.tests.factories import on_sale_performance
 
 NAME = {"nl": "Theaterreeks A", "fr": "Série théâtre A", "en": "Theatre series A"}

@@ -322,8 +322,10 @@ def quota_create(
     name: str,
     size: int,
     categories: Iterable[PriceCategory] = (),
+    for_subscriptions: bool = False,
 ) -> Quota:
-    """A count of places for the performance; empty `categories` covers them all."""
+    """A count of places for the performance; empty `categories` covers them all;
+    `for_subscriptions`: kept for subscriptions, never sold as single tickets."""
     if performance.house_id != house.pk:
         raise NotFound(_("Performance not found."))
     _check_size(size)
@@ -331,14 +333,23 @@ def quota_create(
         house=house, performance=performance, categories=categories
     )
     quota = Quota.objects.create(
-        house=house, performance=performance, name=name, size=size
+        house=house,
+        performance=performance,
+        name=name,
+        size=size,
+        for_subscriptions=for_subscriptions,
     )
     quota.categories.set(categories)
     audit_log(
         action="podium.sales.quota.created",
         obj=quota,
         actor=actor,
-        data={"name": name, "size": size, "categories": [c.pk for c in categories]},
+        data={
+            "name": name,
+            "size": size,
+            "categories": [c.pk for c in categories],
+            "for_subscriptions": for_subscriptions,
+        },
     )
     return quota
 

@@ -23,7 +23,14 @@ from podium.core.models import AuditEntry
 from podium.demo import demo_data as demo
 from podium.demo import demo_sales, demo_seating
 from podium.demo.demo_programme import PRODUCTIONS
+from podium.demo.demo_subscriptions import ensure_subscriptions
 from podium.demo.demo_tonight import ensure_tonight
+from podium.passes.models import (
+    Subscription,
+    SubscriptionPriceStep,
+    SubscriptionTariff,
+    SubscriptionType,
+)
 from podium.sales.models import (
     BankTransaction,
     Basket,
@@ -78,6 +85,7 @@ class Command(BaseCommand):
                     )
                 )
             ensure_demo_authenticators()
+            ensure_subscriptions()  # once; also into a demo loaded before them
             tonight = ensure_tonight()
             if tonight is not None:
                 self.stdout.write(
@@ -119,6 +127,11 @@ class Command(BaseCommand):
 
 
 SALES_MODELS = [
+    # Subscriptions first: they protect their orders, types and tariffs.
+    Subscription,
+    SubscriptionPriceStep,
+    SubscriptionTariff,
+    SubscriptionType,
     BankTransaction,
     PerformanceCancellation,
     Order,  # with its tickets, fees, payments, refunds and transitions
