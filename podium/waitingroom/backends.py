@@ -44,6 +44,9 @@ def early_key() -> float:
     return _random.random()
 
 
+MAX_STEP_SECONDS = 60.0
+
+
 def allowance_due(
     *,
     opens_at: datetime,
@@ -56,14 +59,16 @@ def allowance_due(
     """(visitors to admit now, fraction carried, new stepped_at) for one step.
 
     Nothing before the on-sale moment; while paused the clock moves on without
-    adding to the allowance, so resuming does not admit a burst.
+    adding to the allowance, so resuming does not admit a burst. A step credits at
+    most MAX_STEP_SECONDS, so a room nobody stepped for a while (no poll, no beat)
+    does not let everyone in at once either.
     """
     if now <= opens_at:
         return 0, 0.0, stepped_at
     start = max(stepped_at or opens_at, opens_at)
     if paused:
         return 0, allowance, now
-    elapsed = max(0.0, (now - start).total_seconds())
+    elapsed = min(max(0.0, (now - start).total_seconds()), MAX_STEP_SECONDS)
     total = allowance + rate * elapsed / 60.0
     whole = math.floor(total)
     return whole, total - whole, max(now, start)

@@ -122,6 +122,19 @@ def test_unused_allowance_does_not_pile_up_for_a_burst(queue, scoped, room):
     assert waiting_room_step(room=room, now=at(605)) == 5
 
 
+def test_a_first_step_long_after_the_moment_admits_one_minute_at_most(
+    queue, scoped, room
+):
+    room.rate_per_minute = 6
+    room.save(update_fields=["rate_per_minute"])
+    # Nobody stepped (no poll, no beat) for ten minutes, then fifty arrive at once.
+    for n in range(50):
+        join(room, f"late{n}", at(600 + n / 100))
+
+    assert waiting_room_step(room=room, now=at(601)) == 6  # a minute's worth, not 60
+    assert waiting_room_step(room=room, now=at(611)) == 1  # then the rate again
+
+
 def test_pausing_stops_admission_and_resuming_does_not_burst(
     queue, scoped, house, room
 ):
