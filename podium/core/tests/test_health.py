@@ -49,6 +49,25 @@ def test_degraded_when_redis_is_configured_but_unreachable(client, unreachable_r
     assert body["checks"] == {"database": "ok", "redis": "failed", "worker": "eager"}
 
 
+def test_a_balancer_may_ask_for_the_database_alone(client, unreachable_redis):
+    response = client.get(reverse("health"), {"check": "database"})
+
+    assert response.status_code == 200  # Redis is down, but it was not asked
+    assert response.json()["checks"] == {"database": "ok"}
+    both = client.get(reverse("health") + "?check=database&check=redis")
+    assert both.status_code == 503 and set(both.json()["checks"]) == {
+        "database",
+        "redis",
+    }
+
+
+def test_an_unknown_check_is_a_clear_400(client):
+    response = client.get(reverse("health"), {"check": "disk"})
+
+    assert response.status_code == 400
+    assert "disk" in response.json()["error"]
+
+
 def test_the_answer_holds_no_secret_nor_address(client, unreachable_redis, settings):
     settings.CELERY_BROKER_URL = UNREACHABLE_REDIS
 
