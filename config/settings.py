@@ -266,6 +266,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "podium.waitingroom.tasks.waiting_rooms_step_task",
         "schedule": 10.0,
     },
+    # Expired sessions stay in the database until deleted.
+    "sessions-clear": {
+        "task": "podium.core.tasks.sessions_clear_task",
+        "schedule": 24 * 60 * 60.0,
+    },
     # GDPR: anonymise customers past every knowing house's retention, once a day.
     "customers-retention": {
         "task": "podium.sales.tasks.customers_retention_task",

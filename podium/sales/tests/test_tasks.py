@@ -84,6 +84,7 @@ def test_celery_runs_inline_without_a_broker_and_beats_every_minute(settings):
             "podium.waitingroom.tasks.waiting_rooms_step_task",
             10.0,
         ),
+        "sessions-clear": ("podium.core.tasks.sessions_clear_task", 24 * 60 * 60.0),
         "customers-retention": (
             "podium.sales.tasks.customers_retention_task",
             24 * 60 * 60.0,
