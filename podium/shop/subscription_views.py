@@ -37,6 +37,7 @@ from podium.sales.services.inventory import seat_labels
 from .buy_views import _basket, _house
 from .session import current_customer
 from .subscription_forms import SubscriptionComposeForm
+from .waiting_views import house_waiting_room_gate
 
 
 def subscription_list(request):
@@ -61,6 +62,7 @@ def _type(house, pk: int) -> SubscriptionType:
 
 
 @require_http_methods(["GET", "POST"])
+@house_waiting_room_gate
 def subscription_compose_page(request, house_slug: str, pk: int):
     house = _house(request, house_slug)
     type_ = _type(house, pk)

@@ -24,7 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from podium.catalog.models import Performance
 from podium.core.errors import DomainError, NotFound
-from podium.waitingroom.selectors import waiting_room_for, waiting_room_public_get
+from podium.tenancy.models import House
+from podium.waitingroom.selectors import (
+    waiting_room_for,
+    waiting_room_for_house,
+    waiting_room_public_get,
+)
 from podium.waitingroom.services import (
     Visit,
     waiting_room_join,
@@ -65,7 +70,10 @@ def _remember(request, key: str, room_pk: int, value) -> None:
 def gate(request, performance: Performance):
     """A redirect to the queue, or None when the visitor may go on."""
     now = timezone.now()
-    room = waiting_room_for(performance=performance, now=now)
+    return _gate(request, waiting_room_for(performance=performance, now=now), now)
+
+
+def _gate(request, room, now):
     if room is None:
         return None
     token = _session_map(request, SESSION_TOKENS).get(str(room.pk))
@@ -73,6 +81,23 @@ def gate(request, performance: Performance):
         return None
     query = urlencode({"next": request.get_full_path()})
     return redirect(f"{reverse('shop:waiting-room', args=[room.pk])}?{query}")
+
+
+def house_waiting_room_gate(view):
+    """For a shop view taking a `house_slug` (subscriptions): queue first when a
+    room guards that house's whole shop."""
+
+    @wraps(view)
+    def wrapper(request, house_slug, *args, **kwargs):
+        house = House.objects.filter(cluster=request.cluster, slug=house_slug).first()
+        if house is not None:
+            now = timezone.now()
+            room = waiting_room_for_house(house_id=house.pk, now=now)
+            if queued := _gate(request, room, now):
+                return queued
+        return view(request, house_slug, *args, **kwargs)
+
+    return wrapper
 
 
 def waiting_room_gate(view):

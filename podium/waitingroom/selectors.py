@@ -96,6 +96,19 @@ def waiting_room_for(*, performance: Performance, now: datetime) -> WaitingRoom 
     )
 
 
+def waiting_room_for_house(*, house_id: int, now: datetime) -> WaitingRoom | None:
+    """The room guarding the house's whole shop now (a season or subscription
+    launch): what pages that are not one performance's (subscriptions) obey."""
+    return (
+        WaitingRoom.objects.filter(
+            house_id=house_id, is_enabled=True, scope=WaitingRoom.Scope.HOUSE
+        )
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .order_by("opens_at", "pk")
+        .first()
+    )
+
+
 def rate_in_use(*, room: WaitingRoom, now: datetime) -> Rate:
     """The house's rate, or the measured checkout capacity (orders placed for the
     room's target in the last two minutes, per minute, × 1.2; at least the floor)."""

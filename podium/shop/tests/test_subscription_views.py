@@ -33,6 +33,8 @@ from podium.shop.buy_views import SESSION_BASKETS
 from podium.shop.session import SESSION_CUSTOMER_KEY
 from podium.tenancy.scoping import cluster_scope
 from podium.tenancy.tests.factories import HallFactory
+from podium.waitingroom.models import WaitingRoom
+from podium.waitingroom.services import waiting_room_admit
 
 from .test_buy_views import basket_of, checkout_url, nl
 
@@ -391,3 +393,30 @@ def test_the_account_without_subscriptions_has_no_section(client, house, scoped)
     html = client.get(reverse("shop:account")).content.decode()
 
     assert 'id="subscriptions-heading"' not in html
+
+
+# ------------------------------------------------------------- the launch queue
+
+
+def test_a_season_launch_queue_guards_composing_until_admitted(
+    client, house, season, scoped
+):
+    _performances, _quotas, type_, _young = season
+    room = WaitingRoom.objects.create(
+        house=house,
+        scope=WaitingRoom.Scope.HOUSE,
+        opens_at=timezone.now() - timedelta(minutes=5),
+        rate_per_minute=60,
+        paused=True,
+    )
+
+    queued = client.get(compose_url(type_))
+    assert queued.status_code == 302
+    assert queued.url.startswith(reverse("shop:waiting-room", args=[room.pk]))
+    client.post(queued.url, {"email": ""})
+    assert client.post(compose_url(type_), {"action": "claim"}).status_code == 302
+    assert holds_of(_performances) == []  # nothing claimed from the queue
+
+    waiting_room_admit(house=house, actor=None, room=room, count=1)
+    client.get(reverse("shop:waiting-room-status", args=[room.pk]))  # the token
+    assert client.get(compose_url(type_)).status_code == 200
