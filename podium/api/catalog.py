@@ -179,7 +179,10 @@ def with_sales(performances: list) -> list:
     prices = price_lists(performances=performances)
     for performance in performances:
         performance.availability = availability[performance.pk]
-        performance.price_list = prices[performance.pk]
+        # Hidden tariffs (sold with a promo code only) are not listed publicly.
+        performance.price_list = [
+            t for t in prices[performance.pk] if not t.requires_code
+        ]
     return performances
 
 

@@ -18,6 +18,7 @@ from ninja import Field, Header, Path, Router, Schema, Status
 
 from podium.catalog.selectors import performance_get
 from podium.core.errors import NotFound
+from podium.sales import promo
 from podium.sales.errors import SalesError, SalesErrorCode
 from podium.sales.models import Hold, Order, Tariff, Ticket
 from podium.sales.selectors import order_get
@@ -30,7 +31,7 @@ from podium.sales.services.baskets import (
 )
 from podium.sales.services.orders import order_place_once
 from podium.sales.services.payments import payment_start
-from podium.sales.services.pricing import sales_settings_get
+from podium.sales.services.pricing import hold_unit_price, sales_settings_get
 from podium.sales.services.tickets import ticket_verify
 from podium.sales.tickets.pdf import order_pdf, ticket_pdf
 from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
@@ -71,7 +72,27 @@ class HoldOut(Schema):
 
     @staticmethod
     def resolve_unit_price(hold) -> str:
-        return _money(hold.tariff.price)
+        return _money(
+            hold_unit_price(tariff_price=hold.tariff.price, unit_price=hold.unit_price)
+        )
+
+
+class PromoCodeOut(Schema):
+    code: str
+    kind: str = Field(description="percent, amount or unlock.")
+    value: str = Field(description="The percentage or the amount off per ticket.")
+    description: str
+    unlocked_tariffs: list[int] = Field(
+        description="Unlock codes: the hidden tariffs it lets the basket hold."
+    )
+
+    @staticmethod
+    def resolve_value(code) -> str:
+        return _money(code.value)
+
+    @staticmethod
+    def resolve_unlocked_tariffs(code) -> list[int]:
+        return promo.promo_unlock_tariff_list(promo=code)
 
 
 class BasketOut(Schema):
@@ -80,6 +101,13 @@ class BasketOut(Schema):
     expires_at: datetime
     remaining_seconds: int = Field(description="The countdown to show.")
     holds: list[HoldOut] = Field(description="What the basket holds now.")
+    promo_code: PromoCodeOut | None = Field(
+        description="The promo code applied; `unit_price` of each hold includes it."
+    )
+
+    @staticmethod
+    def resolve_promo_code(basket):
+        return basket.promo_code if basket.promo_code_id else None
 
     @staticmethod
     def resolve_remaining_seconds(basket) -> int:
@@ -199,6 +227,42 @@ def hold_delete_api(request, hold_id: int, token: str = Path(..., pattern=BASKET
     return Status(204, None)
 
 
+class PromoCodeIn(Schema):
+    code: str = Field(max_length=60, pattern=TEXT, examples=["ZOMER10"])
+
+
+@router.post(
+    "/baskets/{token}/promo-code",
+    response=BasketOut,
+    summary="Apply a promo code",
+)
+def promo_code_apply_api(
+    request, data: PromoCodeIn, token: str = Path(..., pattern=BASKET_REF)
+):
+    """Apply the code to the basket: its holds in scope get the lower `unit_price`,
+    an unlock code lets it hold hidden tariffs. 400 with a code such as
+    promo_code_unknown, promo_code_expired or promo_code_not_applicable; 409
+    promo_code_used_up."""
+    basket = _basket(request, token)
+    promo.basket_apply_code(
+        house=request.house, actor=request.api_key, basket=basket, code=data.code
+    )
+    return _basket(request, token)
+
+
+@router.delete(
+    "/baskets/{token}/promo-code",
+    response=BasketOut,
+    summary="Remove the promo code",
+)
+def promo_code_remove_api(request, token: str = Path(..., pattern=BASKET_REF)):
+    """Take the code off: every hold gets its tariff's price back; holds of hidden
+    tariffs it unlocked are given back."""
+    basket = _basket(request, token)
+    promo.basket_remove_code(house=request.house, actor=request.api_key, basket=basket)
+    return _basket(request, token)
+
+
 # ---------------------------------------------------------------------- orders
 
 
@@ -253,6 +317,7 @@ class FeeOut(Schema):
 
 class OrderOut(Schema):
     code: str
+    promo_code: str | None = Field(description="The promo code used, if any.")
     state: str = Field(
         description="pending, paid, expired, cancelled, (partially_)refunded."
     )
@@ -273,6 +338,10 @@ class OrderOut(Schema):
     @staticmethod
     def resolve_total(order) -> str:
         return _money(order.total)
+
+    @staticmethod
+    def resolve_promo_code(order) -> str | None:
+        return order.promo_code.code if order.promo_code_id else None
 
     @staticmethod
     def resolve_tickets(order) -> list:

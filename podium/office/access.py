@@ -109,6 +109,10 @@ ACCESS: dict[str, Action | None] = {
     "subscription-tariff-create": Action.PRICE_EDIT,
     "subscription-capacity": Action.QUOTA_EDIT,
     "subscription-sell": Action.SALES_SELL,
+    "promo-code-list": Action.ORDER_VIEW,
+    "promo-code-create": Action.PRICE_EDIT,
+    "promo-code-edit": Action.PRICE_EDIT,
+    "promo-code-deactivate": Action.PRICE_EDIT,
 }
 
 

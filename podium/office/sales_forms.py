@@ -15,6 +15,7 @@ TARIFF_FIELDS = (
     "vat_rate",
     "requires_proof",
     "box_office_only",
+    "requires_code",
     "available_from",
     "available_until",
     "min_per_order",
@@ -44,6 +45,14 @@ class TariffForm(OfficeForm):
     vat_rate = model_field(Tariff, "vat_rate")
     requires_proof = model_field(Tariff, "requires_proof")
     box_office_only = model_field(Tariff, "box_office_only")
+    requires_code = model_field(
+        Tariff,
+        "requires_code",
+        help_text=_(
+            "Not listed in the shop or the API; sold online only with a promo code "
+            "that unlocks it. The box office sells it as usual."
+        ),
+    )
     available_from = model_field(Tariff, "available_from", widget=DATETIME)
     available_until = model_field(Tariff, "available_until", widget=DATETIME)
     min_per_order = model_field(Tariff, "min_per_order")

@@ -9,6 +9,7 @@ from . import (
     exchange_views,
     plan_views,
     privacy_views,
+    promo_views,
     register_views,
     sales_views,
     seating_views,
@@ -320,5 +321,17 @@ urlpatterns = [
         "subscriptions/<int:pk>/sell/",
         subscription_views.subscription_sell,
         name="subscription-sell",
+    ),
+    path("promo-codes/", promo_views.promo_code_list, name="promo-code-list"),
+    path("promo-codes/new/", promo_views.promo_code_create, name="promo-code-create"),
+    path(
+        "promo-codes/<int:pk>/edit/",
+        promo_views.promo_code_edit,
+        name="promo-code-edit",
+    ),
+    path(
+        "promo-codes/<int:pk>/deactivate/",
+        promo_views.promo_code_deactivate,
+        name="promo-code-deactivate",
     ),
 ]

@@ -144,7 +144,11 @@ def reference_tariffs(*, performances: Sequence[Performance]) -> dict[int, Tarif
     lists = price_lists(performances=list(performances))
     found = {}
     for performance in performances:
-        full = [t for t in lists[performance.pk] if t.kind == Tariff.Kind.FULL]
+        full = [
+            t
+            for t in lists[performance.pk]
+            if t.kind == Tariff.Kind.FULL and not t.requires_code
+        ]
         if not full:
             raise PassesError(
                 _("%(performance)s has no full-price tariff to sell."),

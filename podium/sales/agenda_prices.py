@@ -32,8 +32,8 @@ def performance_price_ranges(
     """Lowest and highest price a visitor pays online, per performance id (one query).
 
     Performances without such a tariff are left out. Invitations, box-office-only
-    tariffs and tariffs whose sales window has ended do not count. The agenda and
-    the production pages both show these ranges.
+    tariffs, hidden tariffs (promo code only) and tariffs whose sales window has
+    ended do not count. The agenda and the production pages both show these ranges.
     """
     now = now or timezone.now()
     ranges = {}
@@ -42,6 +42,7 @@ def performance_price_ranges(
             tariff.price
             for tariff in tariffs
             if not tariff.box_office_only
+            and not tariff.requires_code
             and tariff.kind != Tariff.Kind.INVITATION
             and not (tariff.available_until and tariff.available_until <= now)
         ]

@@ -21,6 +21,12 @@ class SalesErrorCode(StrEnum):
     INVALID = "invalid"
     ORDER_NOT_PAID = "order_not_paid"
     SEATS_REQUIRED = "seats_required"
+    PROMO_CODE_UNKNOWN = "promo_code_unknown"
+    PROMO_CODE_NOT_YET_VALID = "promo_code_not_yet_valid"
+    PROMO_CODE_EXPIRED = "promo_code_expired"
+    PROMO_CODE_USED_UP = "promo_code_used_up"
+    PROMO_CODE_NOT_APPLICABLE = "promo_code_not_applicable"
+    PROMO_CODE_OTHER_APPLIED = "promo_code_other_applied"
 
 
 # Codes that mean "the state of the world says no" rather than "the request is wrong".
@@ -33,6 +39,7 @@ CONFLICT_CODES = frozenset(
         SalesErrorCode.BASKET_EXPIRED,
         SalesErrorCode.PAYMENT_FAILED,
         SalesErrorCode.ORDER_NOT_PAID,
+        SalesErrorCode.PROMO_CODE_USED_UP,
     }
 )
 

@@ -7,9 +7,14 @@ Decimal euros including VAT; each ticket and fee snapshots its price and VAT spl
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -144,6 +149,11 @@ class Tariff(BaseModel):
     min_per_order = models.PositiveSmallIntegerField(
         _("minimum per order"), null=True, blank=True
     )
+    # Hidden: never listed nor sold online without a promo code that unlocks it
+    # (see promo.py); staff channels sell it at the desk without one.
+    requires_code = models.BooleanField(
+        _("hidden: only with a promo code"), default=False
+    )
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("on sale"), default=True)
 
@@ -208,6 +218,92 @@ class Quota(BaseModel):
         return max(self.size - self.used, 0)
 
 
+class PromoCode(BaseModel):
+    """A code a visitor enters: a percentage or an amount off each ticket in its scope,
+    or access to hidden tariffs (`Tariff.requires_code`). See promo.py for the rules.
+
+    The scope (productions, performances, tariffs) narrows per non-empty list; all
+    empty: everything of the house. `uses` counts the orders that carry the code and
+    only changes by one conditional UPDATE at placement (`uses < max_uses`).
+    """
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("Percentage off")
+        AMOUNT = "amount", _("Amount off per ticket")
+        UNLOCK = "unlock", _("Unlocks hidden tariffs")
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9-]{3,40}$",
+                _("Use 3 to 40 letters, digits or hyphens (no spaces or accents)."),
+            )
+        ],
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.PERCENT
+    )
+    value = models.DecimalField(
+        _("value"),
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    productions = models.ManyToManyField(
+        Production, blank=True, related_name="+", verbose_name=_("productions")
+    )
+    performances = models.ManyToManyField(
+        Performance, blank=True, related_name="+", verbose_name=_("performances")
+    )
+    tariffs = models.ManyToManyField(
+        Tariff, blank=True, related_name="+", verbose_name=_("tariffs")
+    )
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    max_uses = models.PositiveIntegerField(
+        _("maximum number of orders"), null=True, blank=True
+    )
+    max_per_order = models.PositiveSmallIntegerField(
+        _("maximum tickets per order"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(999)],
+    )
+    uses = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"), "house", name="promo_code_unique_per_house"
+            ),
+            models.CheckConstraint(
+                name="promo_code_uses_within_max",
+                condition=Q(max_uses__isnull=True) | Q(uses__lte=F("max_uses")),
+            ),
+            models.CheckConstraint(
+                name="promo_code_value_valid",
+                condition=Q(value__gte=0) & (~Q(kind="percent") | Q(value__lte=100)),
+            ),
+            models.CheckConstraint(
+                name="promo_code_window_order",
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lt=F("valid_until")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class Basket(BaseModel):
     """A visitor's (or a box-office session's) claimed places, held for a set time."""
 
@@ -225,6 +321,9 @@ class Basket(BaseModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    promo_code = models.ForeignKey(
+        PromoCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = ScopedManager(house="house")
@@ -253,8 +352,12 @@ class Hold(BaseModel):
     # general admission.
     seat_ids = models.JSONField(default=list)
     # The price of one place when it is not the tariff's: a subscription spreads its
-    # total over its tickets (see pricing.hold_unit_price). Empty: the tariff's price.
+    # total over its tickets (see pricing.hold_unit_price), or a promo code (then
+    # `promo_code` is set) lowers it. Empty: the tariff's price.
     unit_price = models.DecimalField(null=True, blank=True, **MONEY)
+    promo_code = models.ForeignKey(
+        PromoCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
     expires_at = models.DateTimeField(db_index=True)
 
@@ -309,6 +412,14 @@ class Order(BaseModel):
     paid_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True)
+    # The promo code that lowered or unlocked its prices (counted once in its uses).
+    promo_code = models.ForeignKey(
+        PromoCode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -68,7 +68,9 @@ def zone_prices(*, seating: PerformanceSeating) -> dict[int, Decimal]:
         public = [
             t
             for t in tariffs
-            if t.category_id == zone.category_id and not t.box_office_only
+            if t.category_id == zone.category_id
+            and not t.box_office_only
+            and not t.requires_code
         ]
         full = [t.price for t in public if t.kind == Tariff.Kind.FULL]
         if full or public:

@@ -25,8 +25,9 @@ from podium.customers.accounts import consent_set
 from podium.customers.models import Consent
 from podium.customers.services import customer_for_guest
 from podium.passes.services import basket_line_remove
+from podium.sales import promo
 from podium.sales.alternatives import Alternatives, alternatives_for
-from podium.sales.models import Basket, Hold, Order, Tariff
+from podium.sales.models import Basket, Hold, Order, PromoCode, Tariff
 from podium.sales.payments.base import provider_get
 from podium.sales.selectors import (
     order_by_idempotency_key,
@@ -77,12 +78,34 @@ def _performance(request, pk: int):
     return performance
 
 
-def _web_tariffs(performance) -> list[Tariff]:
+def _web_tariffs(performance, code: PromoCode | None = None) -> list[Tariff]:
+    """The tariffs sold online now, with the hidden ones `code` unlocks."""
+    tariffs = price_list(performance=performance)
+    unlocked = promo.unlocked_tariff_ids(
+        promo=code, tariffs=tariffs, performance=performance
+    )
     return [
         tariff
-        for tariff in price_list(performance=performance)
-        if tariff_is_available(tariff=tariff, channel="web").available
+        for tariff in tariffs
+        if tariff_is_available(
+            tariff=tariff, channel="web", unlocked=unlocked
+        ).available
     ]
+
+
+def _page_code(request, house: House) -> PromoCode | None:
+    """The promo code of the page: typed in the link (?code=) or posted with the
+    tickets, else the one the visitor's basket carries."""
+    typed = request.POST.get("code") or request.GET.get("code") or ""
+    if typed.strip():
+        found = promo.promo_code_find(house=house, code=typed[:60])
+        if found is None and request.method == "GET":
+            messages.error(
+                request, _("This code is not known. Check it and try again.")
+            )
+        return found
+    basket = _basket(request, house, create=False)
+    return basket.promo_code if basket is not None and basket.promo_code_id else None
 
 
 def _basket(request, house: House, *, create: bool) -> Basket | None:
@@ -128,7 +151,8 @@ def performance_page(request, pk: int):
     performance = _performance(request, pk)
     house = performance.house
     language = request.LANGUAGE_CODE
-    tariffs = _web_tariffs(performance)
+    code = _page_code(request, house)
+    tariffs = _web_tariffs(performance, code)
     seating_row = seating.performance_seating(performance=performance)
     posted = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if posted else None
@@ -159,6 +183,7 @@ def performance_page(request, pk: int):
         "best_form": best,
         "picked_form": picked,
         "seated": seating_row is not None,
+        "promo_code": code,
         "alternatives": _alternatives(request, performance)
         if not availability.on_sale or status == 409
         else None,
@@ -187,6 +212,7 @@ def _add_to_basket(request, performance, action, counts, best, picked) -> int | 
         return 200
     try:
         basket = _basket(request, house, create=True)
+        _posted_code(request, house, basket, unlock=True)
         if action == "tickets":
             with transaction.atomic():
                 for tariff, count in counts.counts():
@@ -229,7 +255,28 @@ def _add_to_basket(request, performance, action, counts, best, picked) -> int | 
     except DomainError as error:
         form.add_error(None, str(error))
         return 409 if error.conflict else 200
+    _posted_code(request, house, basket, unlock=False)
     return None
+
+
+def _posted_code(request, house, basket, *, unlock: bool) -> None:
+    """The code that came with the tickets (from the page's link or the basket) goes
+    on the basket: an unlock code before the tickets (it opens hidden tariffs), a
+    discount after them (it needs something to discount)."""
+    typed = promo.promo_code_normalise(request.POST.get("code", ""))[:60]
+    current = basket.promo_code.code if basket.promo_code_id else ""
+    found = promo.promo_code_find(house=house, code=typed) if typed else None
+    if found is None or typed == current:
+        return
+    if unlock != (found.kind == PromoCode.Kind.UNLOCK):
+        return
+    if unlock:
+        promo.basket_apply_code(house=house, actor=None, basket=basket, code=typed)
+        return
+    try:
+        promo.basket_apply_code(house=house, actor=None, basket=basket, code=typed)
+    except DomainError as error:  # the tickets are in; say why the code is not
+        messages.info(request, str(error))
 
 
 def _house(request, slug: str) -> House:
@@ -257,6 +304,11 @@ def _lines(basket: Basket, language: str) -> list[dict]:
     return [
         {
             "hold": hold,
+            # What the promo code took off this line (0 without one).
+            "saving": (hold.tariff.price - prices[hold.pk]) * hold.quantity
+            if hold.promo_code_id
+            else 0,
+            "full_price": hold.tariff.price,
             "performance": hold.performance,
             "tariff_name": localize(hold.tariff.name, language)
             or hold.tariff.get_kind_display(),
@@ -350,6 +402,7 @@ def checkout(request, house_slug: str):
     total = sum(prices) + sum(fee.amount for fee in fees)
     form = _buyer_form(request, house)
     provider = _provider(house, total)
+    saving = sum(line["saving"] for line in lines)
     conflict = False
     if request.method == "POST" and form.is_valid():
         redirect_to, conflict = _pay(request, house, basket, form, provider)
@@ -373,6 +426,8 @@ def checkout(request, house_slug: str):
             # the countdown runs out (countdown.js reveals them).
             "alternatives": _alternatives(request, lines[-1]["performance"]),
             "conflict": conflict,
+            "promo_code": basket.promo_code if basket.promo_code_id else None,
+            "saving": saving,
         },
         status=409 if conflict else 200,
     )
@@ -457,6 +512,40 @@ def _placed(request, house, basket) -> str | None:
     except DomainError as error:
         messages.error(request, str(error))
         return reverse("shop:payment-return", args=[order.code])
+
+
+@require_POST
+def checkout_promo(request, house_slug: str):
+    """Apply the typed promo code to the basket, or take it off."""
+    house = _house(request, house_slug)
+    basket = _basket(request, house, create=False)
+    if basket is None:
+        return redirect("shop:checkout", house_slug=house.slug)
+    try:
+        if request.POST.get("action") == "remove":
+            let_go = promo.basket_remove_code(house=house, actor=None, basket=basket)
+            messages.success(request, _("The code was removed."))
+            if let_go:
+                messages.info(
+                    request,
+                    _(
+                        "Tickets at a tariff only sold with the code were taken "
+                        "out of your basket."
+                    ),
+                )
+        else:
+            found = promo.basket_apply_code(
+                house=house,
+                actor=None,
+                basket=basket,
+                code=request.POST.get("code", "")[:60],
+            )
+            messages.success(
+                request, _("The code %(code)s was applied.") % {"code": found.code}
+            )
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("shop:checkout", house_slug=house.slug)
 
 
 @require_POST

@@ -49,6 +49,11 @@ urlpatterns = [
     ),
     path("mandje/<slug:house_slug>/", buy_views.checkout, name="checkout"),
     path(
+        "mandje/<slug:house_slug>/kortingscode/",
+        buy_views.checkout_promo,
+        name="checkout-promo",
+    ),
+    path(
         "mandje/<slug:house_slug>/weg/<int:pk>/",
         buy_views.hold_remove,
         name="hold-remove",

@@ -19,7 +19,16 @@ from podium.api.tests.test_sales_api import seated_on_sale
 from podium.api.urls import api
 from podium.checkin.models import Scan
 from podium.core.models import AuditEntry
-from podium.sales.models import Basket, Hold, Order, Payment, SalesSettings, Ticket
+from podium.sales.models import (
+    Basket,
+    Hold,
+    Order,
+    Payment,
+    PromoCode,
+    SalesSettings,
+    Ticket,
+)
+from podium.sales.promo import basket_apply_code, promo_code_create
 from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_mark_paid
 from podium.sales.tests.factories import buy, on_sale_performance
@@ -42,6 +51,8 @@ OPERATIONS: dict[tuple[str, str], Action | None] = {
     ("post", "/baskets/{token}/holds"): Action.SALES_SELL,
     ("delete", "/baskets/{token}/holds/{hold_id}"): Action.SALES_SELL,
     ("post", "/baskets/{token}/best-available"): Action.SALES_SELL,
+    ("post", "/baskets/{token}/promo-code"): Action.SALES_SELL,
+    ("delete", "/baskets/{token}/promo-code"): Action.SALES_SELL,
     ("post", "/orders"): Action.SALES_SELL,
     ("get", "/orders/{code}"): Action.ORDER_VIEW,
     ("post", "/orders/{code}/payments"): Action.ORDER_PAY,
@@ -108,6 +119,8 @@ def world(house):
         tonight = make_performance(house, starts_at=starts)
         door = make_order(house, performances=[tonight], tickets=1).tickets.first()
         seated, seated_tariff = seated_on_sale(house)
+        promo_code_create(house=house, actor=None, code="WELKOM", value=10)
+        basket_apply_code(house=house, actor=None, basket=basket, code="WELKOM")
         return World(
             performance,
             tariff,
@@ -152,6 +165,13 @@ def _request(operation, w: World) -> tuple[str, dict | None, int]:
             f"/baskets/{w.token}/best-available",
             {"performance": w.seated.pk, "tariff": w.seated_tariff.pk, "quantity": 2},
             201,
+        ),
+        ("post", "/baskets/{token}/promo-code"): lambda: (
+            f"/baskets/{w.token}/promo-code",
+            {"code": "welkom"},
+        ),
+        ("delete", "/baskets/{token}/promo-code"): lambda: (
+            f"/baskets/{w.token}/promo-code",
         ),
         ("post", "/orders"): lambda: (
             "/orders",
@@ -218,12 +238,19 @@ def _house_state(house) -> dict:
     with scopes_disabled():
         return {
             "baskets": list(
-                Basket.objects.filter(house=house).order_by("pk").values_list("pk")
+                Basket.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "promo_code")
             ),
             "holds": list(
                 Hold.objects.filter(house=house)
                 .order_by("pk")
-                .values_list("pk", "state", "quantity")
+                .values_list("pk", "state", "quantity", "unit_price")
+            ),
+            "promo_codes": list(
+                PromoCode.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "uses")
             ),
             "orders": list(
                 Order.objects.filter(house=house)

@@ -35,12 +35,14 @@ from podium.sales.models import (
     Order,
     PerformanceCancellation,
     PriceCategory,
+    PromoCode,
     Quota,
     Refund,
     RegisterClosing,
     Tariff,
     Ticket,
 )
+from podium.sales.promo import promo_code_create
 from podium.sales.services.baskets import basket_add
 from podium.sales.services.reservations import reservation_create
 from podium.sales.tests.factories import QuotaFactory
@@ -180,6 +182,12 @@ CASES = [
     ("subscription-capacity", "post"),
     ("subscription-sell", "get"),
     ("subscription-sell", "post"),
+    ("promo-code-list", "get"),
+    ("promo-code-create", "get"),
+    ("promo-code-create", "post"),
+    ("promo-code-edit", "get"),
+    ("promo-code-edit", "post"),
+    ("promo-code-deactivate", "post"),
 ]
 PUBLIC = {name for name, action in ACCESS.items() if action is None}
 # The scanner's endpoints take JSON and answer JSON (200), not a form and a redirect.
@@ -252,6 +260,20 @@ def subscription_type(sales, world):
             kind=SubscriptionType.Kind.FIXED,
             performances=[sales.performance],
             price="30.00",
+        )
+
+
+@pytest.fixture(autouse=True)
+def promo_code(sales, world):
+    """A percent code for the on-sale production, for the promo code pages."""
+    with house_scope(world.house):
+        return promo_code_create(
+            house=world.house,
+            actor=None,
+            code="WELKOM",
+            kind="percent",
+            value=10,
+            productions=[sales.performance.production],
         )
 
 
@@ -340,6 +362,9 @@ def _kwargs(name: str, world, sales) -> dict:
     if name.startswith("subscription-"):
         with house_scope(world.house):
             return {"pk": SubscriptionType.objects.get(house=world.house).pk}
+    if name.startswith("promo-code-"):
+        with house_scope(world.house):
+            return {"pk": PromoCode.objects.get(house=world.house).pk}
     if name == "ticket-holder":
         return {"code": sales.paid.code, "pk": sales.paid_tickets[0]}
     if "code" in converters:
@@ -441,6 +466,21 @@ def _payload(name: str, world, sales) -> dict:
             "provider": "cash",
             "action": "sell",
         },
+        "promo-code-create": lambda: {
+            "code": "zomer-10",
+            "kind": "percent",
+            "value": "10",
+            "productions": [sales.performance.production.pk],
+            "is_active": "on",
+        },
+        "promo-code-edit": lambda: {
+            "code": "WELKOM",
+            "kind": "amount",
+            "value": "5",
+            "tariffs": [sales.tariff.pk],
+            "is_active": "on",
+        },
+        "promo-code-deactivate": dict,
     }
     return builders[name]()
 
@@ -537,6 +577,11 @@ def _house_state(house) -> dict:
                 house=house
             ).count(),
             "subscriptions": Subscription.objects.filter(house=house).count(),
+            "promo_codes": list(
+                PromoCode.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "code", "kind", "value", "is_active", "uses")
+            ),
         }
 
 

@@ -19,7 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from podium.catalog.tests.factories import PerformanceFactory
 from podium.customers.models import Customer
-from podium.sales.models import Order, Tariff
+from podium.sales.models import Order, PromoCode, Tariff
+from podium.sales.promo import promo_code_create
 from podium.sales.services.orders import order_mark_paid
 from podium.sales.tests.factories import buy, on_sale_performance
 from podium.seating.models import PerformanceSeat
@@ -126,9 +127,14 @@ REACH: dict[str, Reach] = {
             "tariff-create",
             "waiting-room-create",
             "waiting-room-edit",
+            "promo-code-create",
+            "promo-code-edit",
         ],
         api=["production_list"],  # public: the cluster's public programme
-        fields=["production (waiting room form: the house's productions only)"],
+        fields=[
+            "production (waiting room form: the house's productions only)",
+            "productions (promo code form: the house's productions only)",
+        ],
     ),
     "catalog.ProductionImage": _reach(
         not_by_id="Added under its production (image-add) and shown on it; no URL "
@@ -144,7 +150,8 @@ REACH: dict[str, Reach] = {
         office=PERFORMANCE_PAGES
         + ["order-exchange", "waiting-room-create", "waiting-room-edit"]
         + ["subscription-type-create", "subscription-type-edit"]
-        + ["subscription-capacity", "subscription-sell"],
+        + ["subscription-capacity", "subscription-sell"]
+        + ["promo-code-create", "promo-code-edit"],
         api=["performance_list", "hold_create_api", *CHECKIN_API],
         fields=[
             "performance (exchange target; API hold and scan bodies; waiting room "
@@ -152,6 +159,7 @@ REACH: dict[str, Reach] = {
             "performances (subscription type form: the house's coming ones; "
             "subscription sale: the type's own)",
             "kept_<performance id> (kept capacity: the type's performances only)",
+            "performances (promo code form: the house's own only)",
         ],
     ),
     "customers.CustomerRelation": _reach(
@@ -183,9 +191,19 @@ REACH: dict[str, Reach] = {
         fields=["category (tariff form: the production's categories only)"],
     ),
     "sales.Tariff": _reach(
-        office=["tariff-edit", "desk-sale", "order-exchange"],
+        office=[
+            "tariff-edit",
+            "desk-sale",
+            "order-exchange",
+            "promo-code-create",
+            "promo-code-edit",
+        ],
         api=["hold_create_api"],
-        fields=["tariff_<id> (desk sale)", "tariff (API hold body)"],
+        fields=[
+            "tariff_<id> (desk sale)",
+            "tariff (API hold body)",
+            "tariffs (promo code form: the house's own only)",
+        ],
     ),
     "sales.Quota": _reach(
         office=["quota-edit"],
@@ -199,6 +217,8 @@ REACH: dict[str, Reach] = {
             "hold_create_api",
             "hold_delete_api",
             "order_create_api",
+            "promo_code_apply_api",
+            "promo_code_remove_api",
         ],
         fields=["basket (API order body: its token)"],
     ),
@@ -263,6 +283,13 @@ REACH: dict[str, Reach] = {
     ),
     "checkin.Scan": _reach(
         not_by_id="Written by a scan of a ticket code; read as attendance counts."
+    ),
+    "sales.PromoCode": _reach(
+        office=["promo-code-edit", "promo-code-deactivate"],
+        api=["promo_code_apply_api", "promo_code_remove_api"],
+        fields=[
+            "code (API and shop: typed text, looked up in the basket's house only)",
+        ],
     ),
     "passes.SubscriptionType": _reach(office=SUBSCRIPTION_PAGES),
     "passes.SubscriptionTariff": _reach(
@@ -525,4 +552,48 @@ def test_series_form_refuses_a_hall_of_house_a(client, world, b, other_house):
 
     assert response.status_code == 200
     assert response.context["form"].errors["hall"]
+    assert _house_state(world.house) == before
+
+
+def test_promo_code_form_refuses_scope_ids_of_house_a(
+    client, world, sales, b, other_house
+):
+    client.force_login(b.admin)
+    before = _house_state(world.house)
+
+    response = client.post(
+        reverse("office:promo-code-create"),
+        {
+            "code": "VREEMD",
+            "kind": "percent",
+            "value": "50",
+            "productions": [sales.performance.production_id],
+            "performances": [sales.performance.pk],
+            "tariffs": [sales.tariff.pk],
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with errors
+    errors = response.context["form"].errors
+    assert {"productions", "performances", "tariffs"} <= set(errors)
+    assert _house_state(world.house) == before
+    with house_scope(other_house):
+        assert not PromoCode.objects.filter(house=other_house).exists()
+
+
+def test_a_promo_code_of_house_a_is_not_found_in_house_b(
+    client, world, sales, b, other_house
+):
+    with house_scope(world.house):
+        code = promo_code_create(house=world.house, actor=None, code="EIGEN", value=10)
+    client.force_login(b.admin)
+    before = _house_state(world.house)
+
+    for name in ("promo-code-edit", "promo-code-deactivate"):
+        response = client.post(
+            reverse(f"office:{name}", args=[code.pk]),
+            {"code": "GEKAAPT", "kind": "percent", "value": "100"},
+        )
+        assert response.status_code == 404
     assert _house_state(world.house) == before

@@ -14,6 +14,7 @@ from podium.core.audit import audit_log
 from podium.core.errors import NotFound
 from podium.tenancy.models import House
 
+from .. import promo
 from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Hold, Tariff
 from . import inventory
@@ -150,7 +151,16 @@ def basket_add(
             _("This tariff is not sold for this performance."),
             SalesErrorCode.TARIFF_UNAVAILABLE,
         )
-    availability = tariff_is_available(tariff=tariff, channel=channel, now=now)
+    unlocked = (
+        promo.basket_unlocked_tariff_ids(
+            basket=basket, tariffs=[tariff], performance=performance, now=now
+        )
+        if tariff.requires_code
+        else ()
+    )
+    availability = tariff_is_available(
+        tariff=tariff, channel=channel, now=now, unlocked=unlocked
+    )
     if not availability.available:
         raise _refuse(availability.message, SalesErrorCode.TARIFF_UNAVAILABLE)
     _check_quantities(house=house, basket=basket, tariff=tariff, quantity=quantity)
@@ -233,6 +243,9 @@ def basket_hold_claim(
     if unit_price is not None:
         data["unit_price"] = str(unit_price)
     audit_log(action="podium.sales.hold.created", obj=hold, actor=actor, data=data)
+    if basket.promo_code_id and unit_price is None:  # the code prices the new line
+        promo.basket_reprice(basket=basket, now=now)
+        hold.refresh_from_db()
     return hold
 
 
@@ -255,6 +268,9 @@ def basket_remove_hold(*, house: House, actor, hold: Hold) -> None:
             actor=actor,
             data={"quantity": hold.quantity, "quota_ids": hold.quota_ids},
         )
+        if hold.promo_code_id:  # a capped discount may move to another line
+            basket = Basket.objects.select_for_update().get(pk=hold.basket_id)
+            promo.basket_reprice(basket=basket)
 
 
 def basket_total(*, house: House, basket: Basket) -> Decimal:

@@ -19,7 +19,7 @@ from podium.customers.models import Customer, CustomerRelation
 from podium.customers.services import customer_relate
 from podium.tenancy.models import House
 
-from .. import hooks
+from .. import hooks, promo
 from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Hold, Order, OrderFee, OrderTransition, Ticket
 from ..selectors import order_get as order_get  # re-exported for callers of orders
@@ -268,6 +268,8 @@ def _order_place(
     settings = sales_settings_get(house=house)
     # Serialise with basket_add on the same basket (a no-op on SQLite).
     basket = Basket.objects.select_for_update().get(pk=basket.pk, house=house)
+    if basket.promo_code_id:  # the code as it is now prices the order
+        promo.basket_reprice(basket=basket, now=now)
     holds = _claim_holds(basket, now)
     user = actor_user(actor)
     order = _order_create(
@@ -285,6 +287,7 @@ def _order_place(
         created_by=user,
         customer=customer,
     )
+    used_code = promo.promo_code_claim(order=order, basket=basket, holds=holds, now=now)
     tickets = Ticket.objects.bulk_create(tickets_for_holds(order, holds))
     for callback in hooks.order_placing_callbacks():  # e.g. passes links subscriptions
         callback(order=order, lines=_tickets_by_hold(holds, tickets))
@@ -316,7 +319,12 @@ def _order_place(
         action="podium.sales.order.placed",
         obj=order,
         actor=actor,
-        data={"code": order.code, "total": str(order.total), "tickets": len(tickets)},
+        data={
+            "code": order.code,
+            "total": str(order.total),
+            "tickets": len(tickets),
+            **({"promo_code": used_code.code} if used_code else {}),
+        },
     )
     return order
 
@@ -389,10 +397,12 @@ def tickets_release(*, tickets, state: str = Ticket.State.REFUNDED) -> int:
 
 @transaction.atomic
 def order_expire(*, order: Order, actor=None) -> Order:
-    """PENDING → EXPIRED: the tickets are cancelled and their places go back."""
+    """PENDING → EXPIRED: the tickets are cancelled and their places go back, and
+    so does the use of its promo code."""
     order_transition(
         order=order, to=Order.State.EXPIRED, actor=actor, note="payment deadline passed"
     )
+    promo.promo_code_give_back(order=order, from_state=Order.State.PENDING)
     tickets_release(tickets=list(order.tickets.all()), state=Ticket.State.CANCELLED)
     return order
 
@@ -417,8 +427,10 @@ def order_cancel(*, house: House, actor, order: Order, reason: str = "") -> Orde
     """PENDING or PAID → CANCELLED, places back to sale. Money is not refunded here."""
     if order.house_id != house.pk:
         raise NotFound(_("Order not found."))
+    from_state = order.state
     order_transition(
         order=order, to=Order.State.CANCELLED, actor=actor, note=reason[:200]
     )
+    promo.promo_code_give_back(order=order, from_state=from_state)
     tickets_release(tickets=list(order.tickets.all()), state=Ticket.State.CANCELLED)
     return order

@@ -1,5 +1,6 @@
 """Prices: the price list of a performance, VAT splits and service fees."""
 
+from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
@@ -310,12 +311,28 @@ class TariffAvailability(NamedTuple):
 
 
 def tariff_is_available(
-    *, tariff: Tariff, channel: str, now: datetime | None = None
+    *,
+    tariff: Tariff,
+    channel: str,
+    now: datetime | None = None,
+    unlocked: Collection[int] = (),
 ) -> TariffAvailability:
-    """May `tariff` be sold on `channel` at `now`? With the reason when not."""
+    """May `tariff` be sold on `channel` at `now`? With the reason when not.
+
+    A hidden tariff (`requires_code`) is sold online only when its id is among the
+    `unlocked` ones (by the basket's promo code); staff channels sell it anyway.
+    """
     now = now or timezone.now()
     if not tariff.is_active:
         return TariffAvailability(False, "inactive", _("This tariff is not on sale."))
+    if (
+        tariff.requires_code
+        and channel not in STAFF_CHANNELS
+        and tariff.pk not in unlocked
+    ):
+        return TariffAvailability(
+            False, "code_required", _("This tariff is only sold with a promo code.")
+        )
     if tariff.box_office_only and channel not in STAFF_CHANNELS:
         return TariffAvailability(
             False, "box_office_only", _("This tariff is only sold at the box office.")
