@@ -202,7 +202,7 @@ class DatabaseBackend:
 
 # Join in one atomic script: an entry already held by this session or e-mail wins.
 # KEYS: sessions, emails, waiting, late sequence, ids. ARGV: session hash, e-mail,
-# early ("1"/"0"), early key, joined (epoch), entry key prefix.
+# early ("1"/"0"), early key, joined (epoch), entry key prefix, seconds to keep.
 _JOIN = """
 local found = redis.call('HGET', KEYS[1], ARGV[1])
 if found then return tonumber(found) end
@@ -220,21 +220,29 @@ redis.call('HSET', KEYS[1], ARGV[1], id)
 if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], id) end
 redis.call('ZADD', KEYS[3], key, id)
 redis.call('HSET', ARGV[6] .. id, 'key', key, 'joined', ARGV[5], 'email', ARGV[2])
+for i = 1, 5 do redis.call('EXPIRE', KEYS[i], ARGV[7]) end
+redis.call('EXPIRE', ARGV[6] .. id, ARGV[7])
 return id
 """
 
 # Admit the next ARGV[1] waiting entries. KEYS: waiting, admitted. ARGV: count,
-# admitted (epoch), expires (epoch), entry key prefix.
+# admitted (epoch), expires (epoch), entry key prefix, seconds to keep.
 _ADMIT = """
 local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
 local n = 0
 for i = 1, #popped, 2 do
   redis.call('ZADD', KEYS[2], ARGV[2], popped[i])
   redis.call('HSET', ARGV[4] .. popped[i], 'admitted', ARGV[2], 'expires', ARGV[3])
+  redis.call('EXPIRE', ARGV[4] .. popped[i], ARGV[5])
   n = n + 1
 end
+if n > 0 then redis.call('EXPIRE', KEYS[2], ARGV[5]) end
 return n
 """
+
+# A room's keys live this long after its last join, admission or step: long after
+# any on-sale, and then Redis forgets them by itself.
+KEEP_SECONDS = 7 * 24 * 3600
 
 _clients: dict[str, object] = {}
 
@@ -293,6 +301,7 @@ class RedisBackend:
                     repr(early_key()),
                     repr(_epoch(now)),
                     self._key(room, "entry:"),
+                    KEEP_SECONDS,
                 ],
             )
         )
@@ -336,6 +345,7 @@ class RedisBackend:
                     "allowance": repr(carried),
                 },
             )
+            self.client.expire(self._key(room, "state"), KEEP_SECONDS)
         finally:
             try:
                 lock.release()
@@ -358,6 +368,7 @@ class RedisBackend:
                     repr(_epoch(now)),
                     repr(_epoch(expires)),
                     self._key(room, "entry:"),
+                    KEEP_SECONDS,
                 ],
             )
         )

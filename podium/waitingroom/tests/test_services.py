@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from podium.core.metrics import exposition
-from podium.waitingroom.backends import backend
+from podium.waitingroom.backends import KEEP_SECONDS, backend
 from podium.waitingroom.errors import WaitingRoomClosed
 from podium.waitingroom.selectors import waiting_total
 from podium.waitingroom.services import (
@@ -229,3 +229,23 @@ def test_entries_are_kept_per_room(queue, scoped, house, show, room):
     waiting_room_step(room=room, now=at(100) + timedelta(seconds=5))
     assert backend().place(room, a).admitted
     assert not backend().place(second, b).admitted
+
+
+def test_redis_forgets_a_room_a_week_after_its_last_move(
+    redis_url, settings, scoped, room
+):
+    settings.REDIS_URL = redis_url
+    queue = backend()
+    queue.client.flushdb()
+    first = join(room, "s1", at(-10))
+    join(room, "s2", at(-5), email="an@example.be")
+    waiting_room_step(room=room, now=at(30))
+
+    keys = queue.client.keys(f"{queue.PREFIX}:{room.pk}:*")
+    names = {k.rsplit(":", 1)[-1] for k in keys}
+    assert names >= {"sessions", "emails", "ids", "admitted", "state"}
+    ttls = [queue.client.ttl(key) for key in keys]
+    assert all(0 < ttl <= KEEP_SECONDS for ttl in ttls), dict(
+        zip(keys, ttls, strict=True)
+    )
+    assert queue.client.ttl(f"{queue.PREFIX}:{room.pk}:entry:{first}") > 0
