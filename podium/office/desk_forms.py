@@ -61,6 +61,12 @@ class DeskSaleForm(OfficeForm):
         decimal_places=2,
         help_text=_("Optional: the change to give is shown."),
     )
+    promo_code = forms.CharField(
+        label=_("Promo code"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
     reserved_for = forms.CharField(
         label=_("Reserve for (name)"), max_length=200, required=False

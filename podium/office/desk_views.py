@@ -19,6 +19,7 @@ from podium.customers.selectors import customer_get
 from podium.customers.services import customer_from_line
 from podium.sales import selectors as sales
 from podium.sales.models import Order, Tariff
+from podium.sales.promo import basket_apply_code
 from podium.sales.selectors import performances_availability
 from podium.sales.services.baskets import basket_add, basket_create, basket_release
 from podium.sales.services.desk import desk_sale
@@ -204,11 +205,20 @@ def show_chosen_customer(request, form) -> None:
 
 def _sell(request, performance, form):
     """Customer, basket, places, order and payment; the refusal shown on the form."""
-    return desk_sell(
-        request,
-        form,
-        fill=lambda basket, _customer: _add_places(request, performance, form, basket),
-    )
+
+    def fill(basket, _customer):
+        _add_places(request, performance, form, basket)
+        code = form.cleaned_data.get("promo_code", "").strip()
+        if code:
+            try:
+                basket_apply_code(
+                    house=request.house, actor=request.user, basket=basket, code=code
+                )
+            except DomainError as error:
+                error.field = "promo_code"  # the form's name for the code
+                raise
+
+    return desk_sell(request, form, fill=fill)
 
 
 def desk_sell(request, form, *, fill):

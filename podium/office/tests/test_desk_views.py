@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.sales.models import Basket, Order, Quota, Tariff
+from podium.sales.promo import promo_code_create
 from podium.sales.services.baskets import basket_add
 from podium.sales.services.reservations import reservation_create
 from podium.sales.tests.factories import PriceCategoryFactory, TariffFactory
@@ -66,6 +67,36 @@ def test_two_full_price_tickets_for_cash(client, house, world, sales, ticketing)
     receipt = client.get(response.url).content.decode()
     assert "€ 10,00" in receipt
     assert reverse("office:order-tickets-pdf", args=[order.code]) in receipt
+
+
+def test_a_promo_code_lowers_the_desk_sale_and_a_bad_one_sells_nothing(
+    client, house, world, sales, ticketing
+):
+    with house_scope(house):
+        promo_code_create(
+            house=house, actor=None, code="ZOMER10", kind="percent", value=10
+        )
+    url = reverse("office:desk-sale", args=[sales.performance.pk])
+    before = len(_orders(house))
+    with house_scope(house):
+        used = sum(q.used for q in Quota.objects.all())
+
+    refused = client.post(
+        url, {f"tariff_{sales.tariff.pk}": "2", "provider": "cash", "promo_code": "X1X"}
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["promo_code"]
+    assert len(_orders(house)) == before
+    with house_scope(house):
+        assert sum(q.used for q in Quota.objects.all()) == used  # nothing kept
+
+    client.post(
+        url,
+        {f"tariff_{sales.tariff.pk}": "2", "provider": "cash", "promo_code": "zomer10"},
+    )
+    order = _orders(house)[-1]
+    assert (order.state, order.total) == ("paid", Decimal("36.00"))
+    assert order.promo_code.code == "ZOMER10"
 
 
 def test_box_office_only_tariffs_are_sold_at_the_desk(
