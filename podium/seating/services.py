@@ -10,6 +10,7 @@ from podium.core.audit import audit_log
 from podium.core.errors import NotFound
 from podium.sales.errors import SoldOut
 from podium.sales.models import Basket, Hold, PriceCategory, Tariff
+from podium.sales.promo import basket_unlocked_tariff_ids
 from podium.sales.services.baskets import basket_add
 from podium.sales.services.pricing import price_list, tariff_is_available
 from podium.tenancy.models import House
@@ -221,6 +222,29 @@ def basket_add_best_available(
     raise SoldOut(_("Seats are going fast: please try again."))
 
 
+def _tariff_per_category(basket, performance, kind, channel) -> dict[int, Tariff]:
+    """The tariff of `kind` a picked seat of each price category is sold at. A
+    category may also have a hidden tariff of that kind (only with a promo code):
+    it is taken only when the basket's code unlocks it, never instead of the public
+    one by chance (staff channels may sell hidden tariffs without a code)."""
+    listed = [t for t in price_list(performance=performance) if t.kind == kind]
+    unlocked = basket_unlocked_tariff_ids(
+        basket=basket, tariffs=listed, performance=performance
+    )
+    chosen: dict[int, Tariff] = {}
+    for tariff in sorted(
+        listed, key=lambda t: (t.pk not in unlocked, t.requires_code, t.position)
+    ):
+        if tariff.category_id in chosen:
+            continue
+        availability = tariff_is_available(
+            tariff=tariff, channel=channel or basket.channel, unlocked=unlocked
+        )
+        if availability.available:
+            chosen[tariff.category_id] = tariff
+    return chosen
+
+
 @transaction.atomic
 def basket_add_seats(
     *,
@@ -250,14 +274,7 @@ def basket_add_seats(
             "zone", "category_id"
         )
     )
-    tariffs = {
-        tariff.category_id: tariff
-        for tariff in price_list(performance=performance)
-        if tariff.kind == kind
-        and tariff_is_available(
-            tariff=tariff, channel=channel or basket.channel
-        ).available
-    }
+    tariffs = _tariff_per_category(basket, performance, kind, channel)
     by_tariff: dict[Tariff, list[int]] = {}
     for seat_id in seat_ids:
         tariff = tariffs.get(category_of_zone.get(zone_of_seat[seat_id]))
