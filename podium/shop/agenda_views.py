@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,8 +14,6 @@ from django.utils.translation import gettext as _
 
 from podium.catalog.agenda import AgendaFilters, agenda, agenda_facets, agenda_queryset
 from podium.catalog.models import Performance
-from podium.catalog.selectors import public_house_get
-from podium.core.errors import NotFound
 from podium.sales.agenda_prices import (
     AgendaBadge,
     PriceRange,
@@ -27,6 +24,7 @@ from podium.sales.agenda_prices import (
 
 from .agenda_forms import AgendaFilterForm, month_from
 from .page_cache import shared_page
+from .session import house_or_404
 
 PAGE_SIZE = 30
 
@@ -136,12 +134,7 @@ def _with_dates(filters: AgendaFilters, date_from, date_to) -> AgendaFilters:
 
 
 def _house(request, house_slug):
-    if house_slug is None:
-        return None
-    try:
-        return public_house_get(cluster=request.cluster, slug=house_slug)
-    except NotFound as error:
-        raise Http404(_("This house is not in our programme.")) from error
+    return None if house_slug is None else house_or_404(request, house_slug)
 
 
 def _items(performances, ranges) -> list[AgendaItem]:

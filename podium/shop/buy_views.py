@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.catalog.models import Performance
 from podium.catalog.selectors import public_performances
-from podium.core.errors import DomainError, NotFound
+from podium.core.errors import DomainError
 from podium.core.i18n import localize
 from podium.customers.accounts import consent_set
 from podium.customers.models import Consent
@@ -36,8 +36,6 @@ from podium.sales.selectors import (
 )
 from podium.sales.services.baskets import (
     basket_add,
-    basket_create,
-    basket_get,
     basket_remaining_seconds,
 )
 from podium.sales.services.inventory import seat_labels
@@ -56,10 +54,13 @@ from podium.seating.services import basket_add_best_available, basket_add_seats
 from podium.tenancy.models import House
 
 from .buy_forms import BestAvailableForm, BuyerForm, PickedSeatsForm, TicketCountsForm
-from .session import current_customer
+from .session import (
+    current_customer,
+    house_or_404,
+    visitor_basket,
+)
 from .waiting_views import waiting_room_gate
 
-SESSION_BASKETS = "shop_baskets"  # {house id: basket token}
 # {order code: house id}: the orders this browser placed, whose tickets it may
 # download from the confirmation page (the e-mail carries them for everyone else).
 SESSION_ORDERS = "shop_orders"
@@ -104,27 +105,8 @@ def _page_code(request, house: House) -> PromoCode | None:
                 request, _("This code is not known. Check it and try again.")
             )
         return found
-    basket = _basket(request, house, create=False)
+    basket = visitor_basket(request, house, create=False)
     return basket.promo_code if basket is not None and basket.promo_code_id else None
-
-
-def _basket(request, house: House, *, create: bool) -> Basket | None:
-    """The visitor's live basket at `house`; a new one when asked and none is live."""
-    token = request.session.get(SESSION_BASKETS, {}).get(str(house.pk))
-    basket = None
-    if token:
-        try:
-            basket = basket_get(house=house, token=token)
-        except NotFound:
-            basket = None
-    if basket is not None and basket.expires_at <= timezone.now() and create:
-        basket = None
-    if basket is None and create:
-        basket = basket_create(house=house, channel="web")
-        baskets = request.session.get(SESSION_BASKETS, {})
-        baskets[str(house.pk)] = basket.token
-        request.session[SESSION_BASKETS] = baskets
-    return basket
 
 
 def _kinds(tariffs: list[Tariff], language: str) -> list[tuple[str, str]]:
@@ -211,7 +193,7 @@ def _add_to_basket(request, performance, action, counts, best, picked) -> int | 
     if form is None or not form.is_valid():
         return 200
     try:
-        basket = _basket(request, house, create=True)
+        basket = visitor_basket(request, house, create=True)
         _posted_code(request, house, basket, unlock=True)
         if action == "tickets":
             with transaction.atomic():
@@ -277,13 +259,6 @@ def _posted_code(request, house, basket, *, unlock: bool) -> None:
         promo.basket_apply_code(house=house, actor=None, basket=basket, code=typed)
     except DomainError as error:  # the tickets are in; say why the code is not
         messages.info(request, str(error))
-
-
-def _house(request, slug: str) -> House:
-    house = request.cluster.houses.filter(slug=slug, is_active=True).first()
-    if house is None:
-        raise Http404(_("This house is not in our programme."))
-    return house
 
 
 def _lines(basket: Basket, language: str) -> list[dict]:
@@ -386,9 +361,9 @@ def _empty_checkout(request, house, basket, lines):
 
 @require_http_methods(["GET", "POST"])
 def checkout(request, house_slug: str):
-    house = _house(request, house_slug)
+    house = house_or_404(request, house_slug)
     language = request.LANGUAGE_CODE
-    basket = _basket(request, house, create=False)
+    basket = visitor_basket(request, house, create=False)
     lines = _lines(basket, language) if basket else []
     remaining = basket_remaining_seconds(basket=basket) if basket else 0
     if not lines and basket is not None and request.method == "POST":
@@ -517,8 +492,8 @@ def _placed(request, house, basket) -> str | None:
 @require_POST
 def checkout_promo(request, house_slug: str):
     """Apply the typed promo code to the basket, or take it off."""
-    house = _house(request, house_slug)
-    basket = _basket(request, house, create=False)
+    house = house_or_404(request, house_slug)
+    basket = visitor_basket(request, house, create=False)
     if basket is None:
         return redirect("shop:checkout", house_slug=house.slug)
     try:
@@ -550,8 +525,8 @@ def checkout_promo(request, house_slug: str):
 
 @require_POST
 def hold_remove(request, house_slug: str, pk: int):
-    house = _house(request, house_slug)
-    basket = _basket(request, house, create=False)
+    house = house_or_404(request, house_slug)
+    basket = visitor_basket(request, house, create=False)
     hold = Hold.objects.filter(basket=basket, pk=pk).first() if basket else None
     if hold is not None:
         if basket_line_remove(house=house, actor=None, hold=hold) is not None:

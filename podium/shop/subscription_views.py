@@ -34,8 +34,7 @@ from podium.passes.services import (
 from podium.sales.models import Hold
 from podium.sales.services.inventory import seat_labels
 
-from .buy_views import _basket, _house
-from .session import current_customer
+from .session import current_customer, house_or_404, visitor_basket
 from .subscription_forms import SubscriptionComposeForm
 from .waiting_views import house_waiting_room_gate
 
@@ -64,7 +63,7 @@ def _type(house, pk: int) -> SubscriptionType:
 @require_http_methods(["GET", "POST"])
 @house_waiting_room_gate
 def subscription_compose_page(request, house_slug: str, pk: int):
-    house = _house(request, house_slug)
+    house = house_or_404(request, house_slug)
     type_ = _type(house, pk)
     offered = subscription_type_performances(type=type_)
     form = SubscriptionComposeForm(
@@ -88,7 +87,7 @@ def subscription_compose_page(request, house_slug: str, pk: int):
                 subscription = subscription_claim(
                     house=house,
                     actor=None,
-                    basket=_basket(request, house, create=True),
+                    basket=visitor_basket(request, house, create=True),
                     composition=composition,
                 )
                 return redirect(
@@ -128,14 +127,14 @@ def _prices(composition) -> dict[int, object]:
 def _held(request, house, pk: int):
     try:
         return subscription_get_held(
-            house=house, basket=_basket(request, house, create=False), pk=pk
+            house=house, basket=visitor_basket(request, house, create=False), pk=pk
         )
     except NotFound as error:
         raise Http404(str(error)) from error
 
 
 def subscription_held(request, house_slug: str, pk: int):
-    house = _house(request, house_slug)
+    house = house_or_404(request, house_slug)
     subscription = _held(request, house, pk)
     holds = list(subscription.holds.all())
     labels = seat_labels(
@@ -167,7 +166,7 @@ def subscription_held(request, house_slug: str, pk: int):
 
 @require_POST
 def subscription_remove(request, house_slug: str, pk: int):
-    house = _house(request, house_slug)
+    house = house_or_404(request, house_slug)
     subscription = _held(request, house, pk)
     subscription_release(house=house, actor=None, subscription=subscription)
     messages.success(request, _("The subscription was removed from your basket."))

@@ -23,8 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from podium.catalog.models import Performance
+from podium.catalog.selectors import public_houses
 from podium.core.errors import DomainError, NotFound
-from podium.tenancy.models import House
 from podium.waitingroom.selectors import (
     waiting_room_for,
     waiting_room_for_house,
@@ -89,7 +89,7 @@ def house_waiting_room_gate(view):
 
     @wraps(view)
     def wrapper(request, house_slug, *args, **kwargs):
-        house = House.objects.filter(cluster=request.cluster, slug=house_slug).first()
+        house = public_houses(cluster=request.cluster).filter(slug=house_slug).first()
         if house is not None:
             now = timezone.now()
             room = waiting_room_for_house(house_id=house.pk, now=now)

@@ -14,13 +14,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from podium.catalog.selectors import (
-    public_house_get,
     public_performances,
     public_productions,
 )
-from podium.core.errors import NotFound
 from podium.sales.selectors import performances_availability
 from podium.sales.tickets.pdf import band_text_colour
+
+from .session import house_or_404
 
 AGENDA_LIMIT = 12
 BUTTON_DATES = 3
@@ -36,13 +36,6 @@ def frameable(view):
         return response
 
     return xframe_options_exempt(wrapper)
-
-
-def _house(request, slug: str):
-    try:
-        return public_house_get(cluster=request.cluster, slug=slug)
-    except NotFound as error:
-        raise Http404(str(error)) from error
 
 
 def _with_availability(performances) -> list[tuple]:
@@ -61,7 +54,7 @@ def _render(request, template: str, house, context: dict):
 @frameable
 @require_GET
 def widget_agenda(request, house_slug: str):
-    house = _house(request, house_slug)
+    house = house_or_404(request, house_slug)
     performances = list(public_performances(houses=[house])[:AGENDA_LIMIT])
     return _render(
         request,
@@ -74,7 +67,7 @@ def widget_agenda(request, house_slug: str):
 @frameable
 @require_GET
 def widget_button(request, house_slug: str, production: str):
-    house = _house(request, house_slug)
+    house = house_or_404(request, house_slug)
     productions = public_productions(cluster=request.cluster, house=house)
     found = (
         productions.filter(pk=int(production)).first()

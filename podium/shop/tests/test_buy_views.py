@@ -36,7 +36,7 @@ from podium.seating.models import PerformanceSeat
 from podium.seating.selectors import performance_seating
 from podium.seating.services import performance_seating_setup, seats_block
 from podium.seating.tests.test_seat_sales import small_plan
-from podium.shop.buy_views import SESSION_BASKETS
+from podium.shop.session import SESSION_BASKETS
 from podium.tenancy.tests.factories import ClusterFactory, HouseFactory
 
 pytestmark = pytest.mark.django_db

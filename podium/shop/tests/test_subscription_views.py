@@ -29,8 +29,7 @@ from podium.sales.services.orders import order_mark_paid, order_place
 from podium.sales.tests.factories import PriceCategoryFactory, TariffFactory
 from podium.seating.services import performance_seating_setup
 from podium.seating.tests.factories import seat_plan_make
-from podium.shop.buy_views import SESSION_BASKETS
-from podium.shop.session import SESSION_CUSTOMER_KEY
+from podium.shop.session import SESSION_BASKETS, SESSION_CUSTOMER_KEY
 from podium.tenancy.scoping import cluster_scope
 from podium.tenancy.tests.factories import HallFactory
 from podium.waitingroom.models import WaitingRoom
