@@ -154,13 +154,7 @@ def _visit(request, room) -> Visit | None:
     return visit
 
 
-def _drawing(room, visit: Visit) -> bool:
-    """Places are drawn by lot until a minute after the on-sale moment: until then a
-    number would only change as others join."""
-    return not visit.admitted and timezone.now() < room.random_until()
-
-
-def _texts(visit: Visit, *, drawing: bool = False) -> dict:
+def _texts(visit: Visit) -> dict:
     if visit.admitted:
         return {
             "headline": _("It is your turn!"),
@@ -170,7 +164,7 @@ def _texts(visit: Visit, *, drawing: bool = False) -> dict:
     if visit.expired:
         text = _("Your turn has passed. Join the queue again.")
         return {"headline": text, "estimate": "", "announce": text}
-    if drawing:
+    if visit.drawing:
         text = ngettext(
             "Your place is drawn by lot when sales open; %(waiting)s person is "
             "in the queue now.",
@@ -216,8 +210,7 @@ def waiting_room(request, pk: int):
     context = {
         "room": room,
         "visit": visit,
-        "texts": _texts(visit, drawing=_drawing(room, visit)) if visit else None,
-        "drawing": visit is not None and _drawing(room, visit),
+        "texts": _texts(visit) if visit else None,
         "form": form,
         "next_url": next_url,
         "now": timezone.now(),
@@ -232,25 +225,15 @@ def waiting_room_status(request, pk: int):
     visit = _visit(request, room)
     if visit is None:
         return JsonResponse({"state": "not_joined"})
-    drawing = _drawing(room, visit)
-    state = (
-        "admitted"
-        if visit.admitted
-        else "expired"
-        if visit.expired
-        else "drawing"
-        if drawing
-        else "waiting"
-    )
     return JsonResponse(
         {
-            "state": state,
+            "state": visit.state,
             "position": visit.place.position,
             "waiting": visit.waiting,
             "minutes": visit.minutes,
             "paused": room.paused,
             "rate": round(visit.rate.per_minute),
             "next": _next_url(request, room) if visit.admitted else "",
-            **_texts(visit, drawing=drawing),
+            **_texts(visit),
         }
     )

@@ -46,6 +46,9 @@ class Visit:
     rate: Rate
     minutes: int | None  # about how long still; None while paused or admitted
     token: str | None  # the admission token, once admitted and still valid
+    # Places are drawn by lot until a minute after the on-sale moment: until then a
+    # number would only change as others join.
+    drawing: bool = False
 
     @property
     def admitted(self) -> bool:
@@ -54,6 +57,14 @@ class Visit:
     @property
     def expired(self) -> bool:
         return self.place.admitted and self.token is None
+
+    @property
+    def state(self) -> str:
+        if self.admitted:
+            return "admitted"
+        if self.expired:
+            return "expired"
+        return "drawing" if self.drawing else "waiting"
 
 
 def _plain(value):
@@ -227,4 +238,5 @@ def waiting_room_visit(
         if place.admitted
         else wait_minutes(room=room, position=place.position, rate=rate, now=now),
         token=token,
+        drawing=not place.admitted and now < room.random_until(),
     )
