@@ -271,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "podium.core.tasks.sessions_clear_task",
         "schedule": 24 * 60 * 60.0,
     },
+    # Friends passes ending within a month get their renewal reminder.
+    "membership-reminders": {
+        "task": "podium.passes.tasks.membership_reminders_task",
+        "schedule": 24 * 60 * 60.0,
+    },
     # GDPR: anonymise customers past every knowing house's retention, once a day.
     "customers-retention": {
         "task": "podium.sales.tasks.customers_retention_task",

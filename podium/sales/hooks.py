@@ -5,6 +5,7 @@ An `on_order_paid` hook runs after the transaction that caused it has committed;
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 _order_paid: list[Callable[[int], None]] = []
 
@@ -33,3 +34,58 @@ def on_order_placing(callback: Callable[..., None]) -> Callable[..., None]:
 
 def order_placing_callbacks() -> list[Callable[..., None]]:
     return list(_order_placing)
+
+
+# Rights a basket has beyond the public sale (a friends pass, say), given by higher
+# apps. Each callback is asked inside the sale's transaction.
+_tariff_unlockers: list[Callable[..., set[int]]] = []
+_sales_start_advancers: list[Callable[..., timedelta]] = []
+_hold_guards: list[Callable[..., None]] = []
+_order_released: list[Callable[..., None]] = []
+
+
+def _register(registry: list, callback):
+    if callback not in registry:
+        registry.append(callback)
+    return callback
+
+
+def on_tariff_unlock(callback: Callable[..., set[int]]) -> Callable[..., set[int]]:
+    """Register `callback(basket=, tariffs=, performance=, now=)` returning the ids
+    of restricted tariffs (member tariffs) among `tariffs` the basket may sell."""
+    return _register(_tariff_unlockers, callback)
+
+
+def tariff_unlock_callbacks() -> list[Callable[..., set[int]]]:
+    return list(_tariff_unlockers)
+
+
+def on_sales_start_advance(callback: Callable[..., timedelta]):
+    """Register `callback(basket=, performance=, now=)` returning how long before a
+    performance's sales start the basket may already buy (early access)."""
+    return _register(_sales_start_advancers, callback)
+
+
+def sales_start_advance_callbacks() -> list[Callable[..., timedelta]]:
+    return list(_sales_start_advancers)
+
+
+def on_hold_claiming(callback: Callable[..., None]) -> Callable[..., None]:
+    """Register `callback(basket=, performance=, tariff=, quantity=, now=)`, called
+    inside the claim's transaction before places are taken; it may raise a
+    DomainError to refuse (a maximum of member tickets per performance)."""
+    return _register(_hold_guards, callback)
+
+
+def hold_claiming_callbacks() -> list[Callable[..., None]]:
+    return list(_hold_guards)
+
+
+def on_order_released(callback: Callable[..., None]) -> Callable[..., None]:
+    """Register `callback(order=, from_state=)`, called inside the transaction that
+    expires or cancels an order (a gift voucher's part goes back onto it)."""
+    return _register(_order_released, callback)
+
+
+def order_released_callbacks() -> list[Callable[..., None]]:
+    return list(_order_released)

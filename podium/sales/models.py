@@ -325,6 +325,9 @@ class Basket(BaseModel):
     promo_code = models.ForeignKey(
         PromoCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The friends pass the basket is bought with (set by passes: the signed-in
+    # member's, or typed at the desk): it unlocks member tariffs and early access.
+    member_pass = models.CharField(max_length=20, blank=True)
 
     objects = ScopedManager(house="house")
 
@@ -420,6 +423,8 @@ class Order(BaseModel):
         on_delete=models.PROTECT,
         related_name="orders",
     )
+    # The friends pass its member tariffs were bought with (from the basket).
+    member_pass = models.CharField(max_length=20, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -529,6 +534,40 @@ class OrderFee(BaseModel):
     objects = ScopedManager(house="house")
 
 
+class OrderItem(BaseModel):
+    """A line of an order that is not a ticket: a friends pass or a gift voucher.
+
+    Sales only prices and records it; the app that sells it (passes) makes the pass
+    or voucher and hands it over once the order is paid.
+    """
+
+    class Kind(models.TextChoices):
+        MEMBERSHIP = "membership", _("Friends pass")
+        VOUCHER = "voucher", _("Gift voucher")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(max_length=200)
+    amount = models.DecimalField(**MONEY)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    vat_amount = models.DecimalField(**MONEY)
+    net_amount = models.DecimalField(**MONEY)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="order_item_amount_not_negative", condition=Q(amount__gte=0)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
 class Payment(BaseModel):
     class State(models.TextChoices):
         CREATED = "created", _("Created")
@@ -537,6 +576,9 @@ class Payment(BaseModel):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Expired")
+        # A gift voucher's part of an order that expired or was cancelled unpaid:
+        # the amount went back onto the voucher.
+        GIVEN_BACK = "given_back", _("Given back")
 
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")

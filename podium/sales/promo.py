@@ -40,6 +40,7 @@ from podium.core.errors import NotFound
 from podium.core.money import quantize
 from podium.tenancy.models import House
 
+from . import hooks
 from .errors import SalesError, SalesErrorCode
 from .models import Basket, Hold, Order, PromoCode, Tariff
 from .services.inventory import release, seats_release
@@ -227,13 +228,23 @@ def basket_unlocked_tariff_ids(
     performance: Performance,
     now: datetime | None = None,
 ) -> frozenset[int]:
-    """The hidden tariffs among `tariffs` the basket's code unlocks now."""
-    if basket is None or basket.promo_code_id is None:
+    """The restricted tariffs among `tariffs` the basket may sell now: the hidden
+    ones its promo code unlocks, and those a right it carries opens (a friends
+    pass opens member tariffs: see hooks.on_tariff_unlock)."""
+    if basket is None:
         return frozenset()
-    promo = PromoCode.objects.filter(pk=basket.promo_code_id).first()
-    return unlocked_tariff_ids(
-        promo=promo, tariffs=tariffs, performance=performance, now=now
-    )
+    tariffs = list(tariffs)
+    unlocked: set[int] = set()
+    for callback in hooks.tariff_unlock_callbacks():
+        unlocked |= callback(
+            basket=basket, tariffs=tariffs, performance=performance, now=now
+        )
+    if basket.promo_code_id is not None:
+        promo = PromoCode.objects.filter(pk=basket.promo_code_id).first()
+        unlocked |= unlocked_tariff_ids(
+            promo=promo, tariffs=tariffs, performance=performance, now=now
+        )
+    return frozenset(unlocked)
 
 
 def promo_unlock_tariff_list(*, promo: PromoCode) -> list[int]:

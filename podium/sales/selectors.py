@@ -7,7 +7,8 @@ raises `NotFound` alike for a missing and a foreign object.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -78,12 +79,14 @@ class Availability:
         return self.reason == AvailabilityReason.SOLD_OUT
 
 
-def _reason(performance: Performance, now: datetime) -> AvailabilityReason:
+def _reason(
+    performance: Performance, now: datetime, advance: timedelta = timedelta(0)
+) -> AvailabilityReason:
     if performance.status == Performance.Status.CANCELLED:
         return AvailabilityReason.CANCELLED
     if performance.status != Performance.Status.ON_SALE:
         return AvailabilityReason.NOT_ON_SALE
-    if performance.sales_start and now < performance.sales_start:
+    if performance.sales_start and now < performance.sales_start - advance:
         return AvailabilityReason.NOT_STARTED
     if now >= (performance.sales_end or performance.starts_at):
         return AvailabilityReason.ENDED
@@ -124,7 +127,10 @@ def _total(by_category: dict[int, int], covering: dict[int, list], general) -> i
 
 
 def performances_availability(
-    *, performances: list[Performance], now: datetime | None = None
+    *,
+    performances: list[Performance],
+    now: datetime | None = None,
+    sales_start_advance: timedelta = timedelta(0),
 ) -> dict[int, Availability]:
     """Availability of many performances in five queries, however many there are
     (two more for the seats when some are sold by seat)."""
@@ -151,13 +157,20 @@ def performances_availability(
             waiting,
             now,
             free_seats.get(performance.pk),
+            sales_start_advance,
         )
         for performance in performances
     }
 
 
 def _availability(
-    performance, quotas, category_ids, waiting, now, free_seats=None
+    performance,
+    quotas,
+    category_ids,
+    waiting,
+    now,
+    free_seats=None,
+    advance=timedelta(0),
 ) -> Availability:
     left = {q.pk: max(q.size - max(q.used - waiting[q.pk], 0), 0) for q in quotas}
     scopes = {q.pk: {c.pk for c in q.categories.all()} for q in quotas}
@@ -181,7 +194,7 @@ def _availability(
             for category_id, left_ in by_category.items()
         }
         available = min(available, sum(free_seats.values()))
-    reason = _reason(performance, now)
+    reason = _reason(performance, now, advance)
     if reason == AvailabilityReason.ON_SALE and available == 0:
         sellable = any(covering.values())
         reason = (
@@ -197,11 +210,16 @@ def _availability(
 
 
 def performance_availability(
-    *, performance: Performance, now: datetime | None = None
+    *,
+    performance: Performance,
+    now: datetime | None = None,
+    sales_start_advance: timedelta = timedelta(0),
 ) -> Availability:
-    return performances_availability(performances=[performance], now=now)[
-        performance.pk
-    ]
+    """`sales_start_advance`: the buyer may buy that long before the public sale
+    (a friend of the house with early access)."""
+    return performances_availability(
+        performances=[performance], now=now, sales_start_advance=sales_start_advance
+    )[performance.pk]
 
 
 def order_list(*, house: House, state: str | None = None) -> QuerySet[Order]:
@@ -486,3 +504,20 @@ def payment_open(*, order: Order) -> Payment | None:
         .order_by("-pk")
         .first()
     )
+
+
+def order_paid_so_far(*, order: Order) -> Decimal:
+    """What the order's paid payments add up to (a gift voucher's part, say); money
+    flagged for refund because the order could not take it does not count."""
+    total = Decimal("0.00")
+    for amount, data in order.payments.filter(state=Payment.State.PAID).values_list(
+        "amount", "data"
+    ):
+        if not (data or {}).get("refund_due"):
+            total += amount
+    return total
+
+
+def order_amount_due(*, order: Order) -> Decimal:
+    """What is still to pay on the order: its total less what was paid already."""
+    return max(order.total - order_paid_so_far(order=order), Decimal("0.00"))

@@ -25,7 +25,7 @@ PREFIX = "/api/v1"
 def sale(house):
     performance, tariff, _quota = on_sale_performance(house, size=10)
     hidden = TariffFactory(
-        category=tariff.category, kind="member", price=D("8.00"), requires_code=True
+        category=tariff.category, kind="student", price=D("8.00"), requires_code=True
     )
     basket = basket_create(house=house, channel="partner")
     return performance, tariff, hidden, basket, _key(house, [Action.SALES_SELL])

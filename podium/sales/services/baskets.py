@@ -14,7 +14,7 @@ from podium.core.audit import audit_log
 from podium.core.errors import NotFound
 from podium.tenancy.models import House
 
-from .. import promo
+from .. import hooks, promo
 from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Hold, Tariff
 from . import inventory
@@ -59,7 +59,25 @@ def basket_remaining_seconds(*, basket: Basket, now: datetime | None = None) -> 
     return max(int((basket.expires_at - now).total_seconds()), 0)
 
 
-def _check_performance(performance: Performance, channel: str, now) -> None:
+def sales_start_advance(
+    *, basket: Basket | None, performance: Performance, now: datetime
+) -> timedelta:
+    """How long before the performance's sales start this basket may buy (early
+    access for friends of the house); zero for everybody else."""
+    if basket is None:
+        return timedelta(0)
+    return max(
+        (
+            callback(basket=basket, performance=performance, now=now)
+            for callback in hooks.sales_start_advance_callbacks()
+        ),
+        default=timedelta(0),
+    )
+
+
+def _check_performance(
+    performance: Performance, channel: str, now, basket: Basket | None = None
+) -> None:
     if performance.status != Performance.Status.ON_SALE:
         raise _refuse(_("This performance is not on sale."))
     if (
@@ -68,7 +86,9 @@ def _check_performance(performance: Performance, channel: str, now) -> None:
     ):
         raise _refuse(_("This performance is not on sale."))
     if performance.sales_start and now < performance.sales_start:
-        raise _refuse(_("Sales for this performance have not started yet."))
+        advance = sales_start_advance(basket=basket, performance=performance, now=now)
+        if now < performance.sales_start - advance:
+            raise _refuse(_("Sales for this performance have not started yet."))
     sales_end = performance.sales_end or performance.starts_at
     if now >= sales_end and channel not in STAFF_CHANNELS:
         raise _refuse(_("Sales for this performance have ended."))
@@ -143,7 +163,7 @@ def basket_add(
         )
     if quantity < 1:
         raise _refuse(_("Choose at least one ticket."), SalesErrorCode.INVALID)
-    _check_performance(performance, channel, now)
+    _check_performance(performance, channel, now, basket)
     if tariff.house_id != house.pk or tariff.pk not in {
         t.pk for t in price_list(performance=performance)
     }:
@@ -155,7 +175,7 @@ def basket_add(
         promo.basket_unlocked_tariff_ids(
             basket=basket, tariffs=[tariff], performance=performance, now=now
         )
-        if tariff.requires_code
+        if tariff.requires_code or tariff.kind == Tariff.Kind.MEMBER
         else ()
     )
     availability = tariff_is_available(
@@ -197,6 +217,14 @@ def basket_hold_claim(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("basket_hold_claim must run inside a transaction")
+    for guard in hooks.hold_claiming_callbacks():  # e.g. member tickets per show
+        guard(
+            basket=basket,
+            performance=performance,
+            tariff=tariff,
+            quantity=quantity,
+            now=now,
+        )
     release_expired_holds(performance=performance, now=now)
     quota_ids = claim(
         performance=performance,

@@ -2,6 +2,7 @@
 
 import secrets
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -21,7 +22,15 @@ from podium.tenancy.models import House
 
 from .. import hooks, promo
 from ..errors import SalesError, SalesErrorCode
-from ..models import Basket, Hold, Order, OrderFee, OrderTransition, Ticket
+from ..models import (
+    Basket,
+    Hold,
+    Order,
+    OrderFee,
+    OrderItem,
+    OrderTransition,
+    Ticket,
+)
 from ..selectors import order_get as order_get  # re-exported for callers of orders
 from ..states import order_transition
 from .inventory import release_counted, seat_labels, seats_release, seats_sell
@@ -286,6 +295,7 @@ def _order_place(
         send_confirmation=send_confirmation,
         created_by=user,
         customer=customer,
+        member_pass=basket.member_pass,
     )
     used_code = promo.promo_code_claim(order=order, basket=basket, holds=holds, now=now)
     tickets = Ticket.objects.bulk_create(tickets_for_holds(order, holds))
@@ -306,26 +316,97 @@ def _order_place(
         for fee in fees
     )
     order.total = tickets_total + sum((fee.amount for fee in fees), Decimal("0.00"))
+    _order_placed(
+        order,
+        actor,
+        tickets=len(tickets),
+        **({"promo_code": used_code.code} if used_code else {}),
+    )
+    return order
+
+
+def _order_placed(order: Order, actor, **data) -> None:
+    """Save the placed order's total; its first transition and the audit entry."""
     order.save(update_fields=["total"])
     OrderTransition.objects.create(
-        house=house,
+        house_id=order.house_id,
         order=order,
         from_state="",
         to_state=order.state,
-        actor=user,
+        actor=actor_user(actor),
         actor_label=actor_label(actor),
     )
     audit_log(
         action="podium.sales.order.placed",
         obj=order,
         actor=actor,
-        data={
-            "code": order.code,
-            "total": str(order.total),
-            "tickets": len(tickets),
-            **({"promo_code": used_code.code} if used_code else {}),
-        },
+        data={"code": order.code, "total": str(order.total), **data},
     )
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """A non-ticket line to sell: what it is, its text and price incl. VAT."""
+
+    kind: str
+    description: str
+    amount: Decimal
+    vat_rate: str
+
+
+@transaction.atomic
+def order_items_place(
+    *,
+    house: House,
+    actor,
+    items: list[ItemLine],
+    buyer_name: str,
+    buyer_email: str,
+    locale: str = "nl",
+    channel: str = Order.Channel.WEB,
+    customer: Customer | None = None,
+) -> Order:
+    """A pending order of non-ticket lines (no tickets, no service fees); the app
+    selling them makes its passes or vouchers in the same transaction."""
+    if not items:
+        raise _invalid(_("Your basket is empty."), code=SalesErrorCode.BASKET_EMPTY)
+    if any(item.amount < 0 for item in items):
+        raise _invalid(_("An amount cannot be negative."))
+    _check_buyer(buyer_name, buyer_email, "")
+    if customer is not None:
+        customer_relate(
+            house=house,
+            actor=actor,
+            customer=customer,
+            source=CustomerRelation.Source.ORDER,
+        )
+    settings = sales_settings_get(house=house)
+    user = actor_user(actor)
+    order = _order_create(
+        house=house,
+        idempotency_key="",
+        channel=channel,
+        buyer_name=buyer_name.strip(),
+        buyer_email=buyer_email.strip(),
+        locale=locale if locale in ("nl", "fr", "en") else "nl",
+        payment_deadline=timezone.now() + timedelta(minutes=settings.payment_minutes),
+        created_by=user,
+        customer=customer,
+    )
+    for item in items:
+        net, vat = split_vat(item.amount, item.vat_rate)
+        OrderItem.objects.create(
+            house=house,
+            order=order,
+            kind=item.kind,
+            description=item.description[:200],
+            amount=item.amount,
+            vat_rate=Decimal(item.vat_rate),
+            vat_amount=vat,
+            net_amount=net,
+        )
+    order.total = sum((item.amount for item in items), Decimal("0.00"))
+    _order_placed(order, actor, items=[item.kind for item in items])
     return order
 
 
@@ -404,7 +485,13 @@ def order_expire(*, order: Order, actor=None) -> Order:
     )
     promo.promo_code_give_back(order=order, from_state=Order.State.PENDING)
     tickets_release(tickets=list(order.tickets.all()), state=Ticket.State.CANCELLED)
+    _released(order, Order.State.PENDING)
     return order
+
+
+def _released(order: Order, from_state: str) -> None:
+    for callback in hooks.order_released_callbacks():  # e.g. a voucher's part back
+        callback(order=order, from_state=from_state)
 
 
 def orders_expire_overdue(*, now: datetime | None = None) -> int:
@@ -433,4 +520,5 @@ def order_cancel(*, house: House, actor, order: Order, reason: str = "") -> Orde
     )
     promo.promo_code_give_back(order=order, from_state=from_state)
     tickets_release(tickets=list(order.tickets.all()), state=Ticket.State.CANCELLED)
+    _released(order, from_state)
     return order

@@ -31,6 +31,7 @@ from ..payments.base import PaymentProvider
 from ..payments.mollie import MollieStatus, client_for_house
 from ..payments.ogm import ogm_find, ogm_format
 from ..payments.statements import CsvLayout, StatementLine, parse_statement
+from ..selectors import order_amount_due, order_paid_so_far
 from .orders import order_mark_paid
 from .pricing import sales_settings_get
 
@@ -143,11 +144,16 @@ def _payment_create(
             )
             order.payment_deadline = deadline
         code = order.code
+        due = order_amount_due(order=locked)  # a gift voucher may have paid part
+        if due <= 0 and locked.total > 0:
+            raise SalesError(
+                _("This order is paid already."), code=SalesErrorCode.PAYMENT_FAILED
+            )
         payment = Payment.objects.create(
             house=house,
             order=locked,
             provider=provider.name,
-            amount=locked.total,
+            amount=due,
             state=Payment.State.CREATED,
             data={
                 "return_url": return_url
@@ -162,7 +168,7 @@ def _payment_create(
             data={
                 "order": code,
                 "provider": provider.name,
-                "amount": str(locked.total),
+                "amount": str(due),
             },
         )
     payment.order = order
@@ -217,7 +223,10 @@ def _confirm_locked(*, payment: Payment, actor, note: str) -> None:
     order = Order.objects.select_for_update().get(
         pk=payment.order_id, house_id=payment.house_id
     )
-    if order.state == Order.State.PENDING and payment.amount >= order.total:
+    if (
+        order.state == Order.State.PENDING
+        and order_paid_so_far(order=order) + payment.amount >= order.total
+    ):
         payment.save()
         order_mark_paid(order=order, actor=actor, note=note or payment.provider)
         action = "podium.sales.payment.paid"

@@ -320,11 +320,19 @@ def tariff_is_available(
     """May `tariff` be sold on `channel` at `now`? With the reason when not.
 
     A hidden tariff (`requires_code`) is sold online only when its id is among the
-    `unlocked` ones (by the basket's promo code); staff channels sell it anyway.
+    `unlocked` ones (by the basket's promo code); staff channels sell it anyway. A
+    member tariff is sold on every channel only when unlocked (by a friends pass:
+    the member's, or the pass number typed at the desk).
     """
     now = now or timezone.now()
     if not tariff.is_active:
         return TariffAvailability(False, "inactive", _("This tariff is not on sale."))
+    if tariff.kind == Tariff.Kind.MEMBER and tariff.pk not in unlocked:
+        return TariffAvailability(
+            False,
+            "member_only",
+            _("This tariff is only for holders of a friends pass."),
+        )
     if (
         tariff.requires_code
         and channel not in STAFF_CHANNELS

@@ -122,7 +122,11 @@ def _refund_reserve(
         provider = provider_get(payment.provider) if payment else None
         if amount == 0:
             state = Refund.State.DONE
-        elif provider is not None and provider.supports_refund:
+        elif (
+            provider is not None
+            and provider.supports_refund
+            and amount <= payment.amount  # more: part went on a voucher
+        ):
             state = Refund.State.PENDING
         else:
             state = Refund.State.MANUAL
@@ -196,12 +200,20 @@ def _refund_amount(order: Order, selected: list[Ticket], whole: bool) -> Decimal
     return quantize(amount)
 
 
+# A gift voucher's part of an order (passes): paid back by hand, never by a provider.
+VOUCHER_PROVIDER = "voucher"
+
+
 def _refundable_payment(order: Order) -> Payment | None:
-    """The payment that paid the order (not one flagged as paid too late)."""
-    for payment in order.payments.filter(state=Payment.State.PAID).order_by("pk"):
-        if not payment.data.get("refund_due"):
-            return payment
-    return None
+    """The payment that paid the order (not one flagged as paid too late): the
+    money, before a gift voucher's part, which no provider can pay back."""
+    paid = [
+        payment
+        for payment in order.payments.filter(state=Payment.State.PAID).order_by("pk")
+        if not payment.data.get("refund_due")
+    ]
+    money = [payment for payment in paid if payment.provider != VOUCHER_PROVIDER]
+    return (money or paid or [None])[0]
 
 
 def _paid_total(order: Order) -> Decimal:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from podium.core.models import AuditEntry
+from podium.sales import hooks
 from podium.sales.errors import SalesError, SalesErrorCode
 from podium.sales.models import Order, OrderTransition, Payment, SalesSettings
 from podium.sales.payments.mollie import MollieClient
@@ -132,7 +133,8 @@ def test_webhook_paid_marks_the_order_paid(
     assert payment.paid_at is not None
     assert order.state == Order.State.PAID
     assert order.transitions.get(to_state="paid").note == "mollie webhook"
-    assert len(callbacks) == 1  # the order-paid hook (confirmation mail)
+    # The order-paid hooks: the confirmation mail, and passes (vouchers, passes).
+    assert len(callbacks) == len(hooks.order_paid_callbacks()) == 2
 
 
 def test_a_repeated_webhook_changes_nothing(

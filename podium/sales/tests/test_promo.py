@@ -374,7 +374,7 @@ def test_an_unpaid_order_gives_its_use_back(scoped, show, end, uses_after):
 def hidden(scoped, show):
     performance, tariff, _quota = show
     return TariffFactory(
-        category=tariff.category, kind="member", price=D("8.00"), requires_code=True
+        category=tariff.category, kind="student", price=D("8.00"), requires_code=True
     )
 
 
@@ -445,7 +445,7 @@ def test_a_customised_price_list_keeps_hiding(scoped, show, hidden):
     performance, _tariff, _quota = show
     own = price_list_customize(house=scoped, actor=None, performance=performance)
 
-    assert [t.requires_code for t in own if t.kind == "member"] == [True]
+    assert [t.requires_code for t in own if t.kind == "student"] == [True]
 
 
 # ----------------------------------------------------------------- the office

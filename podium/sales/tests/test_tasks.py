@@ -89,6 +89,10 @@ def test_celery_runs_inline_without_a_broker_and_beats_every_minute(settings):
             "podium.sales.tasks.customers_retention_task",
             24 * 60 * 60.0,
         ),
+        "membership-reminders": (
+            "podium.passes.tasks.membership_reminders_task",
+            24 * 60 * 60.0,
+        ),
     }
 
 

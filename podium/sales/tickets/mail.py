@@ -51,6 +51,9 @@ def order_confirmation_send(*, order_id: int, on_payment: bool = False) -> bool:
             if on_payment and not order.send_confirmation:
                 logger.debug("Order %s asked for no confirmation mail", order.code)
                 return False
+            if not order.tickets.exists():  # a pass or voucher: its seller mails it
+                logger.debug("Order %s has no tickets to send", order.code)
+                return False
             confirmation_message(order).send()
         logger.info("Confirmation of order %s sent", order.code)
         return True
