@@ -1,5 +1,5 @@
-"""Season subscriptions: the types a house sells, their tariffs and price steps, and
-the subscriptions bought.
+"""Season subscriptions (types, tariffs, price steps, the subscriptions bought),
+friends passes (membership types and memberships) and gift vouchers with their uses.
 
 A subscription is sold as ordinary tickets: one hold per performance in a basket,
 each at its share of the subscription's price (`Hold.unit_price`), then one order.
@@ -18,11 +18,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from podium.catalog.models import Performance
+from podium.catalog.models import Performance, Production
 from podium.core.i18n import I18nField, localize
 from podium.core.models import BaseModel
 from podium.customers.models import Customer
-from podium.sales.models import Basket, Hold, Order, Ticket
+from podium.sales.models import Basket, Hold, Order, Payment, Ticket, VatRate
 from podium.tenancy.models import House
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -271,3 +271,171 @@ class Subscription(BaseModel):
     @property
     def saving(self) -> Decimal:
         return self.single_total - self.total
+
+
+class MembershipType(BaseModel):
+    """A friends pass (vriendenpas) a house sells: a yearly price and its benefits —
+    the member tariffs of its productions, buying before the public sale starts,
+    and at most so many member tickets per performance."""
+
+    house = models.ForeignKey(House, on_delete=models.CASCADE, related_name="+")
+    name = I18nField(_("name"), max_length=200)
+    description = I18nField(_("description"), blank=True, multiline=True)
+    price = models.DecimalField(
+        _("price incl. VAT"), validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    vat_rate = models.CharField(
+        _("VAT rate"), max_length=6, choices=VatRate.choices, default=VatRate.ZERO
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    # Empty: the member tariffs of every production of the house.
+    productions = models.ManyToManyField(
+        Production,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member tariff on these productions"),
+    )
+    early_access_days = models.PositiveSmallIntegerField(
+        _("early access (days before the public sale)"),
+        default=0,
+        validators=[MaxValueValidator(365)],
+    )
+    max_tickets_per_performance = models.PositiveSmallIntegerField(
+        _("member tickets per performance (at most)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
+    sold_online = models.BooleanField(_("sold in the webshop"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("on sale"), default=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_type_price_not_negative", condition=Q(price__gte=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return localize(self.name)
+
+
+class Membership(BaseModel):
+    """One friends pass: its number (shown at the desk), holder and validity. It is
+    `pending` until its order is paid, then valid from `valid_from` to
+    `valid_until` (both days included)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting payment")
+        ACTIVE = "active", _("Active")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    type = models.ForeignKey(
+        MembershipType, on_delete=models.PROTECT, related_name="memberships"
+    )
+    number = models.CharField(_("pass number"), max_length=20, unique=True)
+    customer = models.ForeignKey(
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+    holder_name = models.CharField(_("name"), max_length=200)
+    holder_email = models.EmailField(_("e-mail"), blank=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The pass this one renews (its validity follows on from that one's).
+    renews = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["-valid_until", "-pk"]
+        indexes = [models.Index(fields=["house", "state", "valid_until"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class GiftVoucher(BaseModel):
+    """A gift voucher (cadeaubon): bought for a value, spent in one or more orders
+    until its balance is used or it expires. The balance never goes below zero
+    (a check constraint, and every spend is one conditional UPDATE)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting payment")
+        ACTIVE = "active", _("Active")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    value = models.DecimalField(_("value"), **MONEY)
+    balance = models.DecimalField(_("balance"), **MONEY)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING
+    )
+    expires_on = models.DateField(_("valid until"))
+    buyer_name = models.CharField(_("name"), max_length=200, blank=True)
+    buyer_email = models.EmailField(_("e-mail"), blank=True)
+    recipient_name = models.CharField(_("for"), max_length=200, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="gift_voucher_balance_in_range",
+                condition=Q(balance__gte=0) & Q(balance__lte=F("value")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class VoucherUse(BaseModel):
+    """A part of an order paid with a voucher; `given_back_at` is set when the order
+    expired or was cancelled unpaid and the amount went back onto the voucher."""
+
+    house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
+    voucher = models.ForeignKey(
+        GiftVoucher, on_delete=models.PROTECT, related_name="uses"
+    )
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(**MONEY)
+    given_back_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(house="house")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="voucher_use_amount_positive", condition=Q(amount__gt=0)
+            ),
+        ]

@@ -1,0 +1,456 @@
+"""Friends passes: bought and activated, recognised, and what they give — member
+tariffs only for members, early access, a maximum per performance, renewal."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from podium.customers.models import Customer
+from podium.passes.errors import PassesError
+from podium.passes.mail import membership_reminders_send
+from podium.passes.memberships import (
+    basket_member_set,
+    member_number_clean,
+    member_pass_find,
+    member_pass_of_customer,
+    membership_buy,
+    membership_period,
+)
+from podium.passes.models import Membership, MembershipType
+from podium.passes.order_hooks import order_paid
+from podium.sales.errors import SalesError, SalesErrorCode
+from podium.sales.models import Order, OrderItem, Tariff
+from podium.sales.services.baskets import basket_add, basket_create
+from podium.sales.services.orders import order_expire, order_mark_paid, order_place
+from podium.sales.tests.factories import TariffFactory, on_sale_performance
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def friends_type(house, **fields) -> MembershipType:
+    defaults = {
+        "name": {"nl": "Vriendenpas", "fr": "Carte d'ami"},
+        "price": D("25.00"),
+        "validity_months": 12,
+        "early_access_days": 7,
+        "max_tickets_per_performance": 2,
+    }
+    return MembershipType.objects.create(house=house, **{**defaults, **fields})
+
+
+def active_pass(
+    house, type_=None, customer=None, email="mieke@example.be", **fields
+) -> Membership:
+    membership = membership_buy(
+        house=house,
+        actor=None,
+        type=type_ or friends_type(house),
+        holder_name="Mieke Claes",
+        holder_email=email,
+        customer=customer,
+    )
+    order_mark_paid(order=membership.order)
+    order_paid(membership.order_id)  # the hook runs after commit, which tests skip
+    membership.refresh_from_db()
+    if fields:
+        Membership.objects.filter(pk=membership.pk).update(**fields)
+        membership.refresh_from_db()
+    return membership
+
+
+@pytest.fixture
+def show(scoped):
+    """A performance on sale with a full tariff (€ 20) and a member tariff (€ 15)."""
+    performance, full, quota = on_sale_performance(scoped, size=10)
+    member = TariffFactory(category=full.category, kind="member", price=D("15.00"))
+    return performance, full, member
+
+
+def test_a_pass_is_bought_as_an_order_and_valid_once_paid(
+    scoped, django_capture_on_commit_callbacks
+):
+    type_ = friends_type(scoped)
+    membership = membership_buy(
+        house=scoped,
+        actor=None,
+        type=type_,
+        holder_name="Mieke Claes",
+        holder_email="mieke@example.be",
+    )
+    order = membership.order
+    assert membership.state == Membership.State.PENDING
+    assert order.state == Order.State.PENDING and order.total == D("25.00")
+    item = order.items.get()
+    assert item.kind == OrderItem.Kind.MEMBERSHIP and item.amount == D("25.00")
+    assert order.tickets.count() == 0
+    assert member_pass_find(house=scoped, number=membership.number) is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_mark_paid(order=order)
+
+    membership.refresh_from_db()
+    today = timezone.localdate()
+    assert membership.state == Membership.State.ACTIVE
+    assert membership.valid_from == today
+    assert membership.valid_until > today + timedelta(days=360)
+    assert (
+        member_pass_find(house=scoped, number=membership.number.lower()) == membership
+    )
+    # The holder gets the pass by mail; no empty "tickets" confirmation.
+    assert len(mail.outbox) == 1
+    assert membership.number in mail.outbox[0].body
+    assert "Vriendenpas" in mail.outbox[0].subject
+
+
+def test_pass_numbers_are_read_forgivingly():
+    assert member_number_clean("vp 7k3m 9qx2") == "VP-7K3M-9QX2"
+    assert member_number_clean("7K3M9QX2") == "VP-7K3M-9QX2"
+
+
+def test_a_pass_not_on_sale_online_is_refused_in_the_webshop(scoped):
+    type_ = friends_type(scoped, sold_online=False)
+    with pytest.raises(PassesError):
+        membership_buy(
+            house=scoped,
+            actor=None,
+            type=type_,
+            holder_name="Mieke",
+            holder_email="mieke@example.be",
+        )
+    assert not Membership.objects.exists() and not Order.objects.exists()
+
+
+def test_the_member_tariff_is_only_for_members(scoped, show):
+    performance, _full, member = show
+    stranger = basket_create(house=scoped)
+    with pytest.raises(SalesError) as refused:
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=stranger,
+            performance=performance,
+            tariff=member,
+            quantity=1,
+        )
+    assert refused.value.code == SalesErrorCode.TARIFF_UNAVAILABLE
+    assert "friends pass" in str(refused.value)
+
+    # The desk too needs the pass number.
+    desk = basket_create(house=scoped, channel="box_office")
+    with pytest.raises(SalesError):
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=desk,
+            performance=performance,
+            tariff=member,
+            quantity=1,
+        )
+    membership = active_pass(scoped)
+    basket_member_set(house=scoped, actor=None, basket=desk, number=membership.number)
+    hold = basket_add(
+        house=scoped,
+        actor=None,
+        basket=desk,
+        performance=performance,
+        tariff=member,
+        quantity=1,
+    )
+    order = order_place(
+        house=scoped,
+        actor=None,
+        basket=desk,
+        buyer_name="Mieke Claes",
+        buyer_email="mieke@example.be",
+        channel=Order.Channel.BOX_OFFICE,
+    )
+    assert hold.tariff == member
+    assert order.member_pass == membership.number
+    assert [t.price for t in order.tickets.all()] == [D("15.00")]
+
+
+def test_an_unknown_expired_or_unpaid_pass_number_is_refused(scoped):
+    basket = basket_create(house=scoped)
+    with pytest.raises(PassesError, match="No valid friends pass"):
+        basket_member_set(
+            house=scoped, actor=None, basket=basket, number="VP-AAAA-BBBB"
+        )
+    yesterday = timezone.localdate() - timedelta(days=1)
+    expired = active_pass(scoped, valid_until=yesterday)
+    with pytest.raises(PassesError):
+        basket_member_set(
+            house=scoped, actor=None, basket=basket, number=expired.number
+        )
+    unpaid = membership_buy(
+        house=scoped,
+        actor=None,
+        type=friends_type(scoped),
+        holder_name="Jan",
+        holder_email="jan@example.be",
+    )
+    with pytest.raises(PassesError):
+        basket_member_set(house=scoped, actor=None, basket=basket, number=unpaid.number)
+    basket.refresh_from_db()
+    assert basket.member_pass == ""
+
+
+def test_a_pass_covers_only_its_chosen_productions(scoped, show):
+    performance, _full, member = show
+    elsewhere, other_full, _q = on_sale_performance(scoped, size=10)
+    other_member = TariffFactory(
+        category=other_full.category, kind="member", price=D("12.00")
+    )
+    type_ = friends_type(scoped)
+    type_.productions.set([elsewhere.production])
+    membership = active_pass(scoped, type_)
+    basket = basket_create(house=scoped)
+    basket_member_set(house=scoped, actor=None, basket=basket, number=membership.number)
+    with pytest.raises(SalesError):
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=basket,
+            performance=performance,
+            tariff=member,
+            quantity=1,
+        )
+    assert (
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=basket,
+            performance=elsewhere,
+            tariff=other_member,
+            quantity=1,
+        ).tariff
+        == other_member
+    )
+
+
+def test_at_most_so_many_member_tickets_per_performance_per_pass(scoped, show):
+    performance, full, member = show
+    membership = active_pass(scoped)  # at most 2 per performance
+    first = basket_create(house=scoped)
+    basket_member_set(house=scoped, actor=None, basket=first, number=membership.number)
+    basket_add(
+        house=scoped,
+        actor=None,
+        basket=first,
+        performance=performance,
+        tariff=member,
+        quantity=1,
+    )
+    order_place(
+        house=scoped,
+        actor=None,
+        basket=first,
+        buyer_name="M",
+        buyer_email="m@example.be",
+    )
+
+    second = basket_create(house=scoped)
+    basket_member_set(house=scoped, actor=None, basket=second, number=membership.number)
+    with pytest.raises(SalesError) as refused:
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=second,
+            performance=performance,
+            tariff=member,
+            quantity=2,
+        )
+    assert refused.value.code == SalesErrorCode.TOO_MANY
+    assert "at most 2" in str(refused.value)
+    # One more is fine, and full-price tickets are not limited.
+    basket_add(
+        house=scoped,
+        actor=None,
+        basket=second,
+        performance=performance,
+        tariff=member,
+        quantity=1,
+    )
+    basket_add(
+        house=scoped,
+        actor=None,
+        basket=second,
+        performance=performance,
+        tariff=full,
+        quantity=3,
+    )
+
+
+def test_an_expired_order_gives_its_member_tickets_back_to_the_pass(scoped, show):
+    performance, _full, member = show
+    membership = active_pass(scoped)
+    basket = basket_create(house=scoped)
+    basket_member_set(house=scoped, actor=None, basket=basket, number=membership.number)
+    basket_add(
+        house=scoped,
+        actor=None,
+        basket=basket,
+        performance=performance,
+        tariff=member,
+        quantity=2,
+    )
+    order = order_place(
+        house=scoped,
+        actor=None,
+        basket=basket,
+        buyer_name="M",
+        buyer_email="m@example.be",
+    )
+    order_expire(order=order)
+
+    again = basket_create(house=scoped)
+    basket_member_set(house=scoped, actor=None, basket=again, number=membership.number)
+    assert (
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=again,
+            performance=performance,
+            tariff=member,
+            quantity=2,
+        ).quantity
+        == 2
+    )
+
+
+def test_members_buy_before_the_public_sale(scoped, show):
+    performance, full, member = show
+    performance.sales_start = timezone.now() + timedelta(days=3)
+    performance.save()
+    public = basket_create(house=scoped)
+    with pytest.raises(SalesError, match="not started"):
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=public,
+            performance=performance,
+            tariff=full,
+            quantity=1,
+        )
+    membership = active_pass(scoped)  # 7 days early access
+    friend = basket_create(house=scoped)
+    basket_member_set(house=scoped, actor=None, basket=friend, number=membership.number)
+    assert basket_add(
+        house=scoped,
+        actor=None,
+        basket=friend,
+        performance=performance,
+        tariff=full,
+        quantity=1,
+    )
+
+    performance.sales_start = timezone.now() + timedelta(days=8)
+    performance.save()
+    with pytest.raises(SalesError, match="not started"):
+        basket_add(
+            house=scoped,
+            actor=None,
+            basket=friend,
+            performance=performance,
+            tariff=full,
+            quantity=1,
+        )
+
+
+def test_the_signed_in_customer_is_recognised_by_their_pass(scoped):
+    customer = Customer.objects.create(
+        cluster=scoped.cluster, name="Mieke", email="mieke@example.be"
+    )
+    assert member_pass_of_customer(house=scoped, customer=customer) is None
+    membership = active_pass(scoped, customer=customer)
+    assert member_pass_of_customer(house=scoped, customer=customer) == membership
+    assert member_pass_of_customer(house=scoped, customer=None) is None
+
+
+def test_a_renewal_follows_on_from_the_current_pass(scoped):
+    type_ = friends_type(scoped)
+    current = active_pass(scoped, type_)
+    ends = timezone.localdate() + timedelta(days=20)
+    Membership.objects.filter(pk=current.pk).update(valid_until=ends)
+    renewal = membership_buy(
+        house=scoped,
+        actor=None,
+        type=type_,
+        holder_name="Mieke Claes",
+        holder_email="MIEKE@example.be",
+    )
+    assert renewal.renews_id == current.pk
+    order_mark_paid(order=renewal.order)
+    order_paid(renewal.order_id)
+    renewal.refresh_from_db()
+    assert renewal.valid_from == ends + timedelta(days=1)
+    assert renewal.valid_until == date(ends.year + 1, ends.month, ends.day)
+
+
+def test_membership_period_counts_months_with_the_last_day_included(scoped):
+    membership = Membership(type=MembershipType(validity_months=12))
+    assert membership_period(membership, date(2026, 9, 1)) == (
+        date(2026, 9, 1),
+        date(2027, 8, 31),
+    )
+
+
+def test_a_renewal_reminder_goes_once_before_the_end_and_not_after_renewal(scoped):
+    type_ = friends_type(scoped)
+    today = timezone.localdate()
+    soon = active_pass(scoped, type_, valid_until=today + timedelta(days=10))
+    later = active_pass(
+        scoped, type_, email="b@example.be", valid_until=today + timedelta(days=90)
+    )
+    renewed = active_pass(
+        scoped, type_, email="c@example.be", valid_until=today + timedelta(days=5)
+    )
+    follow_up = membership_buy(
+        house=scoped,
+        actor=None,
+        type=type_,
+        holder_name="X",
+        holder_email="x@example.be",
+    )
+    Membership.objects.filter(pk=follow_up.pk).update(renews=renewed)
+    mail.outbox.clear()
+
+    assert membership_reminders_send() == 1
+    assert membership_reminders_send() == 0  # once only
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert soon.number in message.body
+    assert "/vrienden/" in message.body
+    soon.refresh_from_db()
+    later.refresh_from_db()
+    assert soon.reminder_sent_at is not None and later.reminder_sent_at is None
+
+
+def test_an_expired_pass_order_cancels_the_pass(scoped):
+    membership = membership_buy(
+        house=scoped,
+        actor=None,
+        type=friends_type(scoped),
+        holder_name="X",
+        holder_email="x@example.be",
+    )
+    order_expire(order=membership.order)
+    membership.refresh_from_db()
+    assert membership.state == Membership.State.CANCELLED
+
+
+def test_only_member_tariffs_need_a_pass(scoped, show):
+    performance, full, _member = show
+    basket = basket_create(house=scoped)
+    assert basket_add(
+        house=scoped,
+        actor=None,
+        basket=basket,
+        performance=performance,
+        tariff=full,
+        quantity=1,
+    )
+    assert Tariff.objects.filter(kind="member").count() == 1

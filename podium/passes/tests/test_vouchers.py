@@ -1,0 +1,234 @@
+"""Gift vouchers: sold as an order, spendable once paid, spent over several orders,
+given back by an order that expires unpaid, refused with a reason."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from podium.passes.errors import PassesError
+from podium.passes.models import GiftVoucher, VoucherUse
+from podium.passes.order_hooks import order_paid
+from podium.passes.voucher_pdf import voucher_pdf
+from podium.passes.vouchers import (
+    voucher_buy,
+    voucher_code_clean,
+    voucher_pay,
+    voucher_usable,
+    voucher_value_parse,
+)
+from podium.sales.models import Order, OrderItem, Payment, SalesSettings
+from podium.sales.selectors import order_amount_due
+from podium.sales.services.orders import order_cancel, order_expire, order_mark_paid
+from podium.sales.services.payments import payment_confirm, payment_start
+from podium.sales.tests.factories import buy, on_sale_performance
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def paid_voucher(house, value="50.00", **fields) -> GiftVoucher:
+    voucher = voucher_buy(
+        house=house,
+        actor=None,
+        value=value,
+        buyer_name="Els Wouters",
+        buyer_email="els@example.be",
+        recipient_name="Tom",
+        message="Veel plezier!",
+    )
+    order_mark_paid(order=voucher.order)
+    order_paid(voucher.order_id)  # the hook runs after commit, which tests skip
+    voucher.refresh_from_db()
+    if fields:
+        GiftVoucher.objects.filter(pk=voucher.pk).update(**fields)
+        voucher.refresh_from_db()
+    return voucher
+
+
+@pytest.fixture
+def tickets(scoped):
+    """A pending order of two € 20 tickets (no fees)."""
+    performance, tariff, _quota = on_sale_performance(scoped, size=50)
+    return lambda quantity=2: buy(scoped, performance, tariff, quantity)
+
+
+def test_a_voucher_is_sold_as_an_order_and_spendable_once_paid(
+    scoped, django_capture_on_commit_callbacks
+):
+    voucher = voucher_buy(
+        house=scoped,
+        actor=None,
+        value="35,50",
+        buyer_name="Els Wouters",
+        buyer_email="els@example.be",
+    )
+    order = voucher.order
+    assert order.total == D("35.50")
+    item = order.items.get()
+    assert item.kind == OrderItem.Kind.VOUCHER and item.vat_amount == D("0.00")
+    assert voucher.state == GiftVoucher.State.PENDING and voucher.balance == D("35.50")
+    assert voucher.expires_on >= timezone.localdate() + timedelta(days=365)
+    with pytest.raises(PassesError, match="not been paid"):
+        voucher_usable(house=scoped, code=voucher.code)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_mark_paid(order=order)
+    voucher.refresh_from_db()
+    assert voucher.state == GiftVoucher.State.ACTIVE
+    assert voucher_usable(house=scoped, code=voucher.code.lower().replace("-", ""))
+    message = mail.outbox[-1]
+    assert voucher.code in message.body
+    ((name, content, kind),) = message.attachments
+    assert name == f"cadeaubon-{voucher.code}.pdf" and content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("4.99", "between 5 and 500"),
+        ("501", "between 5 and 500"),
+        ("12.345", "amount in euros"),
+        ("tien", "amount in euros"),
+        ("NaN", "amount in euros"),
+    ],
+)
+def test_a_voucher_value_out_of_range_is_refused(value, message):
+    with pytest.raises(PassesError, match=message):
+        voucher_value_parse(value)
+
+
+def test_a_voucher_pays_part_of_an_order_and_the_rest_is_paid_online(scoped, tickets):
+    voucher = paid_voucher(scoped, "15.00")
+    order = tickets()  # € 40
+    use = voucher_pay(house=scoped, actor=None, order=order, code=voucher.code)
+
+    voucher.refresh_from_db()
+    order.refresh_from_db()
+    assert use.amount == D("15.00") and voucher.balance == D("0.00")
+    assert order.state == Order.State.PENDING
+    assert order_amount_due(order=order) == D("25.00")
+    SalesSettings.objects.update_or_create(
+        house=scoped, defaults={"bank_account_iban": "BE68539007547034"}
+    )
+    rest = payment_start(
+        house=scoped, actor=None, order=order, provider="bank_transfer"
+    )
+    assert rest.amount == D("25.00")
+    payment_confirm(payment=rest, note="bank")
+    order.refresh_from_db()
+    assert order.state == Order.State.PAID
+
+
+def test_a_voucher_is_spent_over_several_orders_until_used_up(scoped, tickets):
+    voucher = paid_voucher(scoped, "50.00")
+    first = tickets()  # € 40: fully paid by the voucher
+    voucher_pay(house=scoped, actor=None, order=first, code=voucher.code)
+    first.refresh_from_db()
+    assert first.state == Order.State.PAID
+    assert first.payments.get().provider == "voucher"
+
+    second = tickets()
+    use = voucher_pay(house=scoped, actor=None, order=second, code=voucher.code)
+    assert use.amount == D("10.00")
+    with pytest.raises(PassesError, match="used up"):
+        voucher_pay(house=scoped, actor=None, order=tickets(), code=voucher.code)
+    voucher.refresh_from_db()
+    assert voucher.balance == D("0.00")
+    assert sum(u.amount for u in voucher.uses.all()) == voucher.value
+
+
+def test_an_order_that_expires_unpaid_gives_the_voucher_part_back(scoped, tickets):
+    voucher = paid_voucher(scoped, "15.00")
+    order = tickets()
+    voucher_pay(house=scoped, actor=None, order=order, code=voucher.code)
+    order_expire(order=order)
+    order_expire_again = Order.objects.get(pk=order.pk)
+
+    voucher.refresh_from_db()
+    assert voucher.balance == D("15.00")
+    use = VoucherUse.objects.get()
+    assert use.given_back_at is not None
+    assert Payment.objects.get(pk=use.payment_id).state == Payment.State.GIVEN_BACK
+    assert order_expire_again.state == Order.State.EXPIRED
+
+
+def test_a_cancelled_pending_order_gives_back_once(scoped, tickets):
+    voucher = paid_voucher(scoped, "15.00")
+    order = tickets()
+    voucher_pay(house=scoped, actor=None, order=order, code=voucher.code)
+    order_cancel(house=scoped, actor=None, order=order)
+    voucher.refresh_from_db()
+    assert voucher.balance == D("15.00")
+
+
+def test_refusals_say_why(scoped, tickets):
+    with pytest.raises(PassesError, match="not known"):
+        voucher_usable(house=scoped, code="AAAA-BBBB-CCCC")
+    expired = paid_voucher(scoped, expires_on=timezone.localdate() - timedelta(days=1))
+    with pytest.raises(PassesError, match="expired on"):
+        voucher_pay(house=scoped, actor=None, order=tickets(), code=expired.code)
+    voucher = paid_voucher(scoped, "100.00")
+    paid = tickets()
+    order_mark_paid(order=paid)
+    with pytest.raises(PassesError, match="cannot be paid"):
+        voucher_pay(house=scoped, actor=None, order=paid, code=voucher.code)
+    other = voucher_buy(
+        house=scoped, actor=None, value=20, buyer_name="A", buyer_email="a@example.be"
+    )
+    with pytest.raises(PassesError, match="another gift voucher"):
+        voucher_pay(house=scoped, actor=None, order=other.order, code=voucher.code)
+    voucher.refresh_from_db()
+    assert voucher.balance == D("100.00")
+
+
+def test_a_voucher_of_another_house_is_unknown(scoped, other_house, tickets):
+    from podium.tenancy.scoping import house_scope
+
+    with house_scope(other_house):
+        foreign = paid_voucher(other_house)
+    with pytest.raises(PassesError, match="not known"):
+        voucher_pay(house=scoped, actor=None, order=tickets(), code=foreign.code)
+
+
+def test_codes_are_read_forgivingly():
+    assert voucher_code_clean(" abcd efgh-jkmn ") == "ABCD-EFGH-JKMN"
+
+
+def test_the_voucher_pdf_names_value_code_and_validity(scoped):
+    voucher = paid_voucher(scoped, "50.00")
+    pdf = voucher_pdf(voucher)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+
+
+def test_a_refund_goes_to_the_money_not_the_voucher_part(scoped, tickets):
+    from podium.sales.services.refunds import order_refund
+
+    voucher = paid_voucher(scoped, "15.00")
+    order = tickets()  # € 40
+    voucher_pay(house=scoped, actor=None, order=order, code=voucher.code)
+    SalesSettings.objects.update_or_create(
+        house=scoped, defaults={"bank_account_iban": "BE68539007547034"}
+    )
+    rest = payment_start(
+        house=scoped, actor=None, order=order, provider="bank_transfer"
+    )
+    payment_confirm(payment=rest, note="bank")
+    order.refresh_from_db()
+
+    refund = order_refund(house=scoped, actor=None, order=order)
+
+    assert refund.payment == rest  # not the voucher's part
+    assert refund.amount == D("40.00")
+    assert refund.state == "manual"  # more than the money part: staff pays back
+
+
+def test_cancelling_a_paid_voucher_purchase_cancels_the_voucher(scoped, tickets):
+    voucher = paid_voucher(scoped, "30.00")
+    order_cancel(house=scoped, actor=None, order=voucher.order)
+    voucher.refresh_from_db()
+    assert voucher.state == GiftVoucher.State.CANCELLED
+    with pytest.raises(PassesError, match="not known"):
+        voucher_pay(house=scoped, actor=None, order=tickets(), code=voucher.code)
