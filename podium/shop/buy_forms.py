@@ -93,6 +93,20 @@ class BuyerForm(forms.Form):
         required=False,
     )
 
+    # A gift voucher pays what it can; the rest is paid online.
+    voucher_code = forms.CharField(
+        label=_("Gift voucher code"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
     # Two optional boxes, never ticked in advance (GDPR consent is an active choice).
     consent_newsletter = forms.BooleanField(required=False)
     consent_suggestions = forms.BooleanField(
@@ -100,6 +114,7 @@ class BuyerForm(forms.Form):
     )
 
     COMPANY_FIELDS = ("company_name", "company_vat")
+    VOUCHER_FIELDS = ("voucher_code",)
     CONSENT_FIELDS = ("consent_newsletter", "consent_suggestions")
 
     def __init__(self, *args, house_name: str = "", **kwargs):
@@ -109,11 +124,14 @@ class BuyerForm(forms.Form):
         ) % {"house": house_name}
 
     def person_fields(self):
-        others = self.COMPANY_FIELDS + self.CONSENT_FIELDS
+        others = self.COMPANY_FIELDS + self.VOUCHER_FIELDS + self.CONSENT_FIELDS
         return [self[name] for name in self.fields if name not in others]
 
     def company_fields(self):
         return [self[name] for name in self.COMPANY_FIELDS]
+
+    def voucher_fields(self):
+        return [self[name] for name in self.VOUCHER_FIELDS]
 
     def consent_fields(self):
         return [self[name] for name in self.CONSENT_FIELDS]

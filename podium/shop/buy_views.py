@@ -6,6 +6,7 @@ name and e-mail, and off to pay. Step 3 is the payment return page.
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
@@ -24,14 +25,19 @@ from podium.core.i18n import localize
 from podium.customers.accounts import consent_set
 from podium.customers.models import Consent
 from podium.customers.services import customer_for_guest
+from podium.passes.memberships import (
+    basket_member_set,
+    member_pass_of_customer,
+    member_tariff_ids,
+)
+from podium.passes.models import Membership
 from podium.passes.services import basket_line_remove
+from podium.passes.vouchers import voucher_pay, voucher_usable
 from podium.sales import promo
 from podium.sales.alternatives import Alternatives, alternatives_for
 from podium.sales.models import Basket, Hold, Order, PromoCode, Tariff
-from podium.sales.payments.base import provider_get
 from podium.sales.selectors import (
     order_by_idempotency_key,
-    payment_open,
     performance_availability,
 )
 from podium.sales.services.baskets import (
@@ -40,7 +46,6 @@ from podium.sales.services.baskets import (
 )
 from podium.sales.services.inventory import seat_labels
 from podium.sales.services.orders import order_place_once
-from podium.sales.services.payments import payment_start
 from podium.sales.services.pricing import (
     hold_unit_price,
     order_fees,
@@ -54,17 +59,13 @@ from podium.seating.services import basket_add_best_available, basket_add_seats
 from podium.tenancy.models import House
 
 from .buy_forms import BestAvailableForm, BuyerForm, PickedSeatsForm, TicketCountsForm
+from .paying import online_provider, order_payment_url, remember_order
 from .session import (
     current_customer,
     house_or_404,
     visitor_basket,
 )
 from .waiting_views import waiting_room_gate
-
-# {order code: house id}: the orders this browser placed, whose tickets it may
-# download from the confirmation page (the e-mail carries them for everyone else).
-SESSION_ORDERS = "shop_orders"
-ONLINE_PROVIDERS = ("mollie", "bank_transfer")
 
 
 def _performance(request, pk: int):
@@ -79,11 +80,16 @@ def _performance(request, pk: int):
     return performance
 
 
-def _web_tariffs(performance, code: PromoCode | None = None) -> list[Tariff]:
-    """The tariffs sold online now, with the hidden ones `code` unlocks."""
+def _web_tariffs(
+    performance, code: PromoCode | None = None, membership: Membership | None = None
+) -> list[Tariff]:
+    """The tariffs sold online now, with the hidden ones `code` unlocks and the
+    member tariffs of the visitor's friends pass."""
     tariffs = price_list(performance=performance)
     unlocked = promo.unlocked_tariff_ids(
         promo=code, tariffs=tariffs, performance=performance
+    ) | member_tariff_ids(
+        membership=membership, tariffs=tariffs, performance=performance
     )
     return [
         tariff
@@ -134,7 +140,10 @@ def performance_page(request, pk: int):
     house = performance.house
     language = request.LANGUAGE_CODE
     code = _page_code(request, house)
-    tariffs = _web_tariffs(performance, code)
+    membership = member_pass_of_customer(
+        house=house, customer=current_customer(request)
+    )
+    tariffs = _web_tariffs(performance, code, membership)
     seating_row = seating.performance_seating(performance=performance)
     posted = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if posted else None
@@ -152,10 +161,15 @@ def performance_page(request, pk: int):
     )
     status = 200
     if posted is not None:
-        status = _add_to_basket(request, performance, action, counts, best, picked)
+        status = _add_to_basket(
+            request, performance, action, (counts, best, picked), membership
+        )
         if status is None:
             return redirect("shop:checkout", house_slug=house.slug)
-    availability = performance_availability(performance=performance)
+    advance = _early_access(membership)
+    availability = performance_availability(
+        performance=performance, sales_start_advance=advance
+    )
     context = {
         "performance": performance,
         "house": house,
@@ -166,6 +180,12 @@ def performance_page(request, pk: int):
         "picked_form": picked,
         "seated": seating_row is not None,
         "promo_code": code,
+        "membership": membership,
+        "member_tariffs": [t for t in tariffs if t.kind == Tariff.Kind.MEMBER],
+        # Bought before the public sale starts, thanks to the friends pass.
+        "early_access": availability.on_sale
+        and performance.sales_start is not None
+        and timezone.now() < performance.sales_start,
         "alternatives": _alternatives(request, performance)
         if not availability.on_sale or status == 409
         else None,
@@ -185,15 +205,28 @@ def performance_page(request, pk: int):
     return TemplateResponse(request, "shop/performance.html", context, status=status)
 
 
-def _add_to_basket(request, performance, action, counts, best, picked) -> int | None:
+def _early_access(membership: Membership | None) -> timedelta:
+    if membership is None:
+        return timedelta(0)
+    return timedelta(days=membership.type.early_access_days)
+
+
+def _add_to_basket(request, performance, action, forms, membership) -> int | None:
     """Put the visitor's choice in the basket: None when done, else the status of
-    the page that shows why (409 when the world said no, such as sold out)."""
+    the page that shows why (409 when the world said no, such as sold out). A
+    signed-in friend of the house buys with their pass (member tariffs, early
+    access)."""
     house = performance.house
+    counts, best, picked = forms
     form = {"tickets": counts, "best": best, "seats": picked}.get(action)
     if form is None or not form.is_valid():
         return 200
     try:
         basket = visitor_basket(request, house, create=True)
+        if membership is not None:
+            basket_member_set(
+                house=house, actor=None, basket=basket, number=membership.number
+            )
         _posted_code(request, house, basket, unlock=True)
         if action == "tickets":
             with transaction.atomic():
@@ -301,17 +334,6 @@ def _fingerprint(data: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _provider(house: House, total) -> str | None:
-    if total == 0:
-        return "free"
-    settings_row = sales_settings_get(house=house)
-    for name in ONLINE_PROVIDERS:
-        provider = provider_get(name)
-        if provider is not None and provider.available(settings_row):
-            return name
-    return None
-
-
 def _lost_performance(basket: Basket | None) -> Performance | None:
     """The performance of the basket's latest tickets when they were let go because
     the basket ran out of time (held past it, or released by the sweep), else None."""
@@ -376,7 +398,7 @@ def checkout(request, house_slug: str):
     fees = order_fees(settings=sales_settings_get(house=house), ticket_prices=prices)
     total = sum(prices) + sum(fee.amount for fee in fees)
     form = _buyer_form(request, house)
-    provider = _provider(house, total)
+    provider = online_provider(house, total)
     saving = sum(line["saving"] for line in lines)
     conflict = False
     if request.method == "POST" and form.is_valid():
@@ -417,7 +439,10 @@ def _pay(request, house, basket, form, provider) -> tuple[str | None, bool]:
         return None, False
     customer = current_customer(request)
     purposes = form.consents_given()
+    voucher_code = data.get("voucher_code", "").strip()
     try:
+        if voucher_code:  # a typo is said before the order is placed
+            voucher_usable(house=house, code=voucher_code)
         if customer is None and purposes:  # a guest who ticked a box
             customer = customer_for_guest(
                 house=house, name=data["buyer_name"], email=data["buyer_email"]
@@ -438,11 +463,22 @@ def _pay(request, house, basket, form, provider) -> tuple[str | None, bool]:
         )
         if created:
             _consents_record(house, customer, purposes)
-        _remember_order(request, order)
-        return _payment_url(request, house, order, provider), False
+        remember_order(request, order)
+        if voucher_code and order.state == Order.State.PENDING:
+            _voucher_pay(request, house, order, voucher_code)
+        return order_payment_url(request, house, order, provider), False
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, str(error))
         return None, bool(error.conflict)
+
+
+def _voucher_pay(request, house, order: Order, code: str) -> None:
+    """Let the voucher pay what it can; when it cannot after all (spent meanwhile
+    elsewhere), say so: the order is still paid in full online."""
+    try:
+        voucher_pay(house=house, actor=None, order=order, code=code)
+    except DomainError as error:
+        messages.error(request, str(error))
 
 
 def _consents_record(house, customer, purposes: list[str]) -> None:
@@ -458,32 +494,15 @@ def _consents_record(house, customer, purposes: list[str]) -> None:
         )
 
 
-def _remember_order(request, order: Order) -> None:
-    orders = request.session.get(SESSION_ORDERS, {})
-    orders[order.code] = order.house_id
-    request.session[SESSION_ORDERS] = dict(list(orders.items())[-20:])
-
-
-def _payment_url(request, house, order, provider) -> str:
-    """Start paying `order`, or go on with the payment a first request started."""
-    back = request.build_absolute_uri(reverse("shop:payment-return", args=[order.code]))
-    if order.state != Order.State.PENDING:
-        return back
-    payment = payment_open(order=order)
-    if payment is None:
-        payment = payment_start(
-            house=house, actor=None, order=order, provider=provider, return_url=back
-        )
-    return payment.checkout_url or back
-
-
 def _placed(request, house, basket) -> str | None:
     """Where a repeated POST goes once this basket became an order, or None."""
     order = order_by_idempotency_key(house=house, key=f"shop-{basket.token}")
     if order is None:
         return None
     try:
-        return _payment_url(request, house, order, _provider(house, order.total))
+        return order_payment_url(
+            request, house, order, online_provider(house, order.total)
+        )
     except DomainError as error:
         messages.error(request, str(error))
         return reverse("shop:payment-return", args=[order.code])

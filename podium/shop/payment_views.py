@@ -7,18 +7,22 @@ import logging
 
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from podium.core.errors import NotFound
+from podium.passes.models import GiftVoucher, Membership
+from podium.passes.voucher_pdf import voucher_pdf
 from podium.sales.errors import SalesError
+from podium.sales.models import Order
 from podium.sales.selectors import order_get
 from podium.sales.services.payments import mollie_webhook_handle, payment_return_sync
 from podium.sales.tickets.pdf import order_pdf
 from podium.sales.tickets.validity import ADMITTING_ORDER_STATES
 
-from .buy_views import SESSION_ORDERS
+from .paying import SESSION_ORDERS
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +53,60 @@ def payment_return(request, order_code: str):
     except NotFound as error:
         raise Http404(str(error)) from error
     order = result.order
+    paid = order.state in ADMITTING_ORDER_STATES
     return TemplateResponse(
         request,
         "shop/payment_return.html",
         {
             "order": order,
             "payment": result.payment,
-            "paid": order.state in ADMITTING_ORDER_STATES,
-            "can_download": order.state in ADMITTING_ORDER_STATES
-            and _placed_here(request, order.code),
+            "paid": paid,
+            "has_tickets": order.tickets.exists(),
+            "can_download": paid and _placed_here(request, order.code),
+            **(_passes_bought(order) if paid else {}),
         },
     )
+
+
+def _passes_bought(order: Order) -> dict:
+    """The friends passes and gift vouchers a paid order bought."""
+    return {
+        "memberships": Membership.objects.filter(
+            house_id=order.house_id, order=order, state=Membership.State.ACTIVE
+        ).select_related("type"),
+        "vouchers": GiftVoucher.objects.filter(
+            house_id=order.house_id, order=order, state=GiftVoucher.State.ACTIVE
+        ),
+    }
+
+
+@require_GET
+def order_voucher_pdf(request, order_code: str, voucher_code: str):
+    """A gift voucher of a paid order, for the session that bought it only."""
+    house_id = _placed_here(request, order_code)
+    voucher = (
+        GiftVoucher.objects.filter(
+            house_id=house_id,
+            house__cluster=request.cluster,
+            order__code=order_code.upper(),
+            code=voucher_code.upper(),
+            state=GiftVoucher.State.ACTIVE,
+        )
+        .select_related("house")
+        .first()
+        if house_id
+        else None
+    )
+    if voucher is None:
+        raise Http404(_("This gift voucher does not exist."))
+    with translation.override(request.LANGUAGE_CODE):
+        pdf = voucher_pdf(voucher)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cadeaubon-{voucher.code}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _placed_here(request, order_code: str) -> int | None:

@@ -4,6 +4,7 @@ from . import (
     account_views,
     agenda_views,
     buy_views,
+    pass_views,
     payment_views,
     production_views,
     subscription_views,
@@ -69,6 +70,11 @@ urlpatterns = [
         name="payment-return",
     ),
     path(
+        "payments/return/<str:order_code>/cadeaubon-<str:voucher_code>.pdf",
+        payment_views.order_voucher_pdf,
+        name="order-voucher-pdf",
+    ),
+    path(
         "payments/return/<str:order_code>/tickets.pdf",
         payment_views.order_tickets_pdf,
         name="order-tickets-pdf",
@@ -108,6 +114,19 @@ urlpatterns = [
     path("account/gegevens/", account_views.my_data, name="account-data"),
     path("account/gegevens.json", account_views.my_data_json, name="account-data-json"),
     path("account/voorkeuren/", account_views.preferences, name="account-preferences"),
+    # Friends passes and gift vouchers.
+    path("vrienden/", pass_views.membership_list, name="membership-list"),
+    path(
+        "vrienden/<slug:house_slug>/",
+        pass_views.membership_page,
+        name="membership",
+    ),
+    path("cadeaubon/", pass_views.voucher_balance, name="voucher-balance"),
+    path(
+        "cadeaubon/<slug:house_slug>/",
+        pass_views.voucher_buy_page,
+        name="voucher-buy",
+    ),
     path("verlanglijst/", wishlist_views.mine, name="wishlist"),
     path("verlanglijst/bewaar/<int:pk>/", wishlist_views.add, name="wishlist-add"),
     path("verlanglijst/weg/<int:pk>/", wishlist_views.remove, name="wishlist-remove"),

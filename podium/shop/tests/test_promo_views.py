@@ -23,7 +23,7 @@ def show(house):
     performance, tariff, _quota = on_sale_performance(house, size=10)
     hidden = TariffFactory(
         category=tariff.category,
-        kind="member",
+        kind="student",
         name={"nl": "Vriendenprijs", "fr": "Amis", "en": "Friends"},
         price=D("8.00"),
         requires_code=True,
