@@ -16,6 +16,8 @@ PAYMENT_CHOICES = [
     ("free", _("Free (invitations)")),
 ]
 MAX_PER_LINE = 50
+# A gift voucher pays what it can; the rest is paid on the spot with one of these.
+VOUCHER_PROVIDERS = ("cash", "card_terminal")
 
 
 def tariff_label(tariff: Tariff, language: str, with_category: bool) -> str:
@@ -65,6 +67,23 @@ class DeskSaleForm(OfficeForm):
         label=_("Promo code"),
         max_length=40,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    member_pass = forms.CharField(
+        label=_("Friends pass (number)"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional: unlocks the member tariffs of this pass."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    voucher_code = forms.CharField(
+        label=_("Gift voucher (code)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Optional: the voucher pays what it can; the rest is paid in cash or "
+            "by card."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
@@ -138,6 +157,15 @@ class DeskSaleForm(OfficeForm):
                 )
         elif not any(data.get(f"tariff_{t.pk}") for t in self.tariffs):
             raise forms.ValidationError(_("Choose at least one ticket."))
+        if (
+            data.get("voucher_code", "").strip()
+            and not self.reserving
+            and data.get("provider") not in VOUCHER_PROVIDERS
+        ):
+            self.add_error(
+                "voucher_code",
+                _("With a gift voucher, the rest is paid in cash or by card."),
+            )
         if self.reserving:
             if not data.get("reserved_for"):
                 self.add_error("reserved_for", _("For whom are the places reserved?"))

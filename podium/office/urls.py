@@ -7,6 +7,7 @@ from . import (
     customer_views,
     desk_views,
     exchange_views,
+    membership_views,
     plan_views,
     privacy_views,
     promo_views,
@@ -15,6 +16,7 @@ from . import (
     seating_views,
     subscription_views,
     views,
+    voucher_views,
     waiting_views,
 )
 
@@ -321,6 +323,44 @@ urlpatterns = [
         "subscriptions/<int:pk>/sell/",
         subscription_views.subscription_sell,
         name="subscription-sell",
+    ),
+    path(
+        "vriendenpassen/",
+        membership_views.membership_type_list,
+        name="membership-type-list",
+    ),
+    path(
+        "vriendenpassen/new/",
+        membership_views.membership_type_create,
+        name="membership-type-create",
+    ),
+    path(
+        "vriendenpassen/<int:pk>/edit/",
+        membership_views.membership_type_edit,
+        name="membership-type-edit",
+    ),
+    path(
+        "vriendenpassen/members/",
+        membership_views.membership_list,
+        name="membership-list",
+    ),
+    path(
+        "vriendenpassen/sell/",
+        membership_views.membership_sell,
+        name="membership-sell",
+    ),
+    path(
+        "vriendenpassen/report/",
+        membership_views.membership_report,
+        name="membership-report",
+    ),
+    path("cadeaubonnen/", voucher_views.voucher_list, name="voucher-list"),
+    path("cadeaubonnen/sell/", voucher_views.voucher_sell, name="voucher-sell"),
+    path("cadeaubonnen/<int:pk>/", voucher_views.voucher_detail, name="voucher-detail"),
+    path(
+        "cadeaubonnen/<int:pk>/pdf/",
+        voucher_views.voucher_pdf_download,
+        name="voucher-pdf",
     ),
     path("promo-codes/", promo_views.promo_code_list, name="promo-code-list"),
     path("promo-codes/new/", promo_views.promo_code_create, name="promo-code-create"),

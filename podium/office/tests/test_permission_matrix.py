@@ -28,7 +28,16 @@ from podium.customers.tests.factories import customer_make
 from podium.office import urls as office_urls
 from podium.office.access import ACCESS
 from podium.passes.configuration import subscription_type_create
-from podium.passes.models import Subscription, SubscriptionTariff, SubscriptionType
+from podium.passes.models import (
+    GiftVoucher,
+    Membership,
+    MembershipType,
+    Subscription,
+    SubscriptionTariff,
+    SubscriptionType,
+    VoucherUse,
+)
+from podium.passes.tests.factories import membership_type_make, voucher_active_make
 from podium.sales.models import (
     Basket,
     Hold,
@@ -188,6 +197,20 @@ CASES = [
     ("promo-code-edit", "get"),
     ("promo-code-edit", "post"),
     ("promo-code-deactivate", "post"),
+    ("membership-type-list", "get"),
+    ("membership-type-create", "get"),
+    ("membership-type-create", "post"),
+    ("membership-type-edit", "get"),
+    ("membership-type-edit", "post"),
+    ("membership-list", "get"),
+    ("membership-sell", "get"),
+    ("membership-sell", "post"),
+    ("membership-report", "get"),
+    ("voucher-list", "get"),
+    ("voucher-sell", "get"),
+    ("voucher-sell", "post"),
+    ("voucher-detail", "get"),
+    ("voucher-pdf", "get"),
 ]
 PUBLIC = {name for name, action in ACCESS.items() if action is None}
 # The scanner's endpoints take JSON and answer JSON (200), not a form and a redirect.
@@ -275,6 +298,33 @@ def promo_code(sales, world):
             value=10,
             productions=[sales.performance.production],
         )
+
+
+@pytest.fixture(autouse=True)
+def membership_type(sales, world):
+    """A friends pass type on sale, for the friends pass pages."""
+    with house_scope(world.house):
+        return membership_type_make(world.house, productions=[world.production])
+
+
+@pytest.fixture(autouse=True)
+def gift_voucher(world):
+    """A paid gift voucher, for the voucher pages."""
+    with house_scope(world.house):
+        return voucher_active_make(world.house)
+
+
+def _membership_type_data(world, **extra) -> dict:
+    return {
+        "name_nl": "Vriendenpas Plus",
+        "price": "60.00",
+        "vat_rate": "0.00",
+        "validity_months": "12",
+        "productions": [world.production.pk],
+        "early_access_days": "7",
+        "is_active": "on",
+        **extra,
+    }
 
 
 def _subscription_type_data(sales, **extra) -> dict:
@@ -365,6 +415,12 @@ def _kwargs(name: str, world, sales) -> dict:
     if name.startswith("promo-code-"):
         with house_scope(world.house):
             return {"pk": PromoCode.objects.get(house=world.house).pk}
+    if name.startswith("membership-type-"):
+        with house_scope(world.house):
+            return {"pk": MembershipType.objects.get(house=world.house).pk}
+    if name.startswith("voucher-"):
+        with house_scope(world.house):
+            return {"pk": GiftVoucher.objects.get(house=world.house).pk}
     if name == "ticket-holder":
         return {"code": sales.paid.code, "pk": sales.paid_tickets[0]}
     if "code" in converters:
@@ -481,6 +537,22 @@ def _payload(name: str, world, sales) -> dict:
             "is_active": "on",
         },
         "promo-code-deactivate": dict,
+        "membership-type-create": lambda: _membership_type_data(world),
+        "membership-type-edit": lambda: _membership_type_data(
+            world, name_nl="Vriendenpas, herwerkt", price="45.00"
+        ),
+        "membership-sell": lambda: {
+            "type": _kwargs("membership-type-edit", world, sales)["pk"],
+            "holder_name": "Mieke Maes",
+            "holder_email": "mieke@example.be",
+            "provider": "cash",
+        },
+        "voucher-sell": lambda: {
+            "value": "25.00",
+            "buyer_name": "Jan Janssens",
+            "buyer_email": "jan@example.be",
+            "provider": "card_terminal",
+        },
     }
     return builders[name]()
 
@@ -582,6 +654,22 @@ def _house_state(house) -> dict:
                 .order_by("pk")
                 .values_list("pk", "code", "kind", "value", "is_active", "uses")
             ),
+            "membership_types": list(
+                MembershipType.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "name", "price", "is_active")
+            ),
+            "memberships": list(
+                Membership.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "state", "valid_until")
+            ),
+            "vouchers": list(
+                GiftVoucher.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "state", "balance")
+            ),
+            "voucher_uses": VoucherUse.objects.filter(house=house).count(),
         }
 
 

@@ -115,6 +115,8 @@ REACH: dict[str, Reach] = {
     ),
     "catalog.Production": _reach(
         office=[
+            "membership-type-create",
+            "membership-type-edit",
             "production-detail",
             "production-edit",
             "production-duplicate",
@@ -134,6 +136,7 @@ REACH: dict[str, Reach] = {
         fields=[
             "production (waiting room form: the house's productions only)",
             "productions (promo code form: the house's productions only)",
+            "productions (friends pass type form: the house's productions only)",
         ],
     ),
     "catalog.ProductionImage": _reach(
@@ -235,6 +238,10 @@ REACH: dict[str, Reach] = {
         api=["ticket_pdf_api", "ticket_verify_api", "scan_api", "sync_api"],
         fields=["tickets (refund and exchange forms: the order's tickets only)"],
     ),
+    "sales.OrderItem": _reach(
+        not_by_id="A line of its order that is not a ticket (a friends pass, a gift "
+        "voucher), shown on the order; no URL takes its id."
+    ),
     "sales.OrderFee": _reach(
         not_by_id="Part of its order (shown on the order); no URL takes its id."
     ),
@@ -304,6 +311,26 @@ REACH: dict[str, Reach] = {
         not_by_id="Created by subscription_claim in the house's basket and linked "
         "to its order when placed; the office shows counts per type only and no "
         "URL takes its id yet."
+    ),
+    "passes.MembershipType": _reach(
+        office=["membership-type-edit", "membership-sell"],
+        fields=["type (pass sale: the house's active types only)"],
+    ),
+    "passes.Membership": _reach(
+        fields=[
+            "member_pass (desk sale: a number, looked up in the house's valid "
+            "passes only)",
+        ],
+        not_by_id="Listed on membership-list for request.house, searched by number, "
+        "name or e-mail; no URL takes its id.",
+    ),
+    "passes.GiftVoucher": _reach(
+        office=["voucher-detail", "voucher-pdf"],
+        fields=["voucher_code (desk sale: a code, looked up in the house only)"],
+    ),
+    "passes.VoucherUse": _reach(
+        not_by_id="Written by voucher_pay and listed on its voucher's page "
+        "(voucher-detail); no URL takes its id."
     ),
 }
 
@@ -597,3 +624,96 @@ def test_a_promo_code_of_house_a_is_not_found_in_house_b(
         )
         assert response.status_code == 404
     assert _house_state(world.house) == before
+
+
+def test_friends_pass_forms_refuse_a_production_and_a_type_of_house_a(
+    client, world, sales, b, other_house
+):
+    from podium.passes.models import Membership, MembershipType
+    from podium.passes.tests.factories import membership_type_make
+
+    with house_scope(world.house):
+        type_a = membership_type_make(world.house)
+    client.force_login(b.admin)
+    before = _house_state(world.house)
+
+    created = client.post(
+        reverse("office:membership-type-create"),
+        {
+            "name_nl": "Vreemde pas",
+            "price": "10.00",
+            "vat_rate": "0.00",
+            "validity_months": "12",
+            "early_access_days": "0",
+            "productions": [world.production.pk],
+        },
+    )
+    sold = client.post(
+        reverse("office:membership-sell"),
+        {
+            "type": type_a.pk,
+            "holder_name": "Mieke Maes",
+            "holder_email": "mieke@example.be",
+            "provider": "cash",
+        },
+    )
+    edited = client.post(
+        reverse("office:membership-type-edit", args=[type_a.pk]),
+        {"name_nl": "Gekaapt", "price": "0", "vat_rate": "0.00"},
+    )
+
+    assert created.status_code == 200
+    assert "productions" in created.context["form"].errors
+    assert sold.status_code == 200
+    assert "type" in sold.context["form"].errors
+    assert edited.status_code == 404
+    assert _house_state(world.house) == before
+    with house_scope(other_house):
+        assert not MembershipType.objects.filter(house=other_house).exists()
+        assert not Membership.objects.filter(house=other_house).exists()
+
+
+def test_desk_sale_with_a_pass_and_a_voucher_of_house_a_sells_nothing(
+    client, world, sales, b, other_house
+):
+    from podium.passes.tests.factories import (
+        membership_active_make,
+        membership_type_make,
+        voucher_active_make,
+    )
+
+    with house_scope(world.house):
+        membership = membership_active_make(
+            world.house, membership_type_make(world.house)
+        )
+        voucher = voucher_active_make(world.house)
+    client.force_login(b.admin)
+    url = reverse("office:desk-sale", args=[b.performance.pk])
+    before, before_b = _house_state(world.house), _orders_of(other_house)
+
+    with_pass = client.post(
+        url,
+        {
+            f"tariff_{b.tariff.pk}": "1",
+            "provider": "cash",
+            "member_pass": membership.number,
+        },
+    )
+    with_voucher = client.post(
+        url,
+        {
+            f"tariff_{b.tariff.pk}": "1",
+            "provider": "cash",
+            "voucher_code": voucher.code,
+        },
+    )
+
+    assert with_pass.status_code == 200
+    assert with_pass.context["form"].errors["member_pass"]
+    assert with_voucher.status_code == 200
+    assert with_voucher.context["form"].errors["voucher_code"]
+    assert _house_state(world.house) == before
+    with house_scope(other_house):
+        # the voucher is refused before any order is placed
+        assert not Order.objects.exclude(pk__in=[p for p, _ in before_b]).exists()
+        assert b.performance.tickets.filter(state="valid").count() == 1
