@@ -195,9 +195,9 @@ def test_reset_loads_the_demo_afresh(demo):
 def test_every_production_has_a_price_list_by_hall_kind(demo):
     with platform_scope():
         productions = list(
-            Production.objects.filter(house__cluster=demo).prefetch_related(
-                "price_categories__tariffs", "performances__hall"
-            )
+            Production.objects.filter(house__cluster=demo)
+            .select_related("house")
+            .prefetch_related("price_categories__tariffs", "performances__hall")
         )
         tariffs = list(Tariff.objects.filter(house__cluster=demo))
     kinds = ["full", "under_26", "senior", "social", "invitation"]
@@ -211,8 +211,12 @@ def test_every_production_has_a_price_list_by_hall_kind(demo):
         else:
             assert [n["nl"] for n in names] == ["Staanplaats"], production
         assert all(set(name) == LANGUAGES for name in names)
+        # De Steiger also has a member tariff for its friends (demo_passes).
+        expected = kinds
+        if production.house.slug == "cc-de-steiger":
+            expected = ["full", "member", *kinds[1:]]
         for category in categories:
-            assert [t.kind for t in category.tariffs.all()] == kinds
+            assert [t.kind for t in category.tariffs.all()] == expected
     full = [t.price for t in tariffs if t.kind == "full"]
     assert 8 <= min(full) and max(full) <= 32
     assert {t.vat_rate for t in tariffs} == {"6.00"}
@@ -279,7 +283,7 @@ def test_the_sold_out_night_and_other_orders_are_real_paid_box_office_sales(demo
     with platform_scope():
         orders = list(
             Order.objects.filter(house__cluster=demo).prefetch_related(
-                "tickets", "payments", "fees"
+                "tickets", "payments", "fees", "items"
             )
         )
         clerk = get_user_model().objects.get(username="steiger-ticketing")
@@ -293,6 +297,9 @@ def test_the_sold_out_night_and_other_orders_are_real_paid_box_office_sales(demo
         )
         assert order.send_confirmation is False
         tickets = list(order.tickets.all())
+        if not tickets:  # the friends pass and the gift voucher (demo_passes)
+            assert {i.kind for i in order.items.all()} <= {"membership", "voucher"}
+            continue
         assert 1 <= len(tickets) <= 4
         assert {p.provider for p in order.payments.all()} <= {"cash", "card_terminal"}
         fees = sum(f.amount for f in order.fees.all())
@@ -430,3 +437,31 @@ def test_de_steiger_sells_a_free_choice_and_a_same_seat_series(demo):
     assert {performance.hall.name for performance in offered} == {"Grote zaal"}
     assert tariffs == [Decimal("0.8")]
     assert (series.kind, series.same_seat, series_count) == ("fixed", True, 3)
+
+
+def test_de_steiger_has_a_friend_with_a_valid_pass_and_a_part_paying_voucher(demo):
+    from podium.demo.demo_passes import FRIEND_EMAIL, VOUCHER_CODE
+    from podium.passes.memberships import member_pass_of_customer
+    from podium.passes.models import GiftVoucher, Membership
+    from podium.passes.vouchers import voucher_usable
+
+    with platform_scope():
+        house = House.objects.get(slug="cc-de-steiger")
+    with house_scope(house):
+        membership = Membership.objects.select_related("customer", "type").get()
+        members = list(Tariff.objects.filter(kind="member").select_related("category"))
+        fulls = {
+            (t.category_id, t.performance_id): t.price
+            for t in Tariff.objects.filter(kind="full")
+        }
+        voucher = voucher_usable(house=house, code=VOUCHER_CODE.lower())
+        assert member_pass_of_customer(house=house, customer=membership.customer)
+    assert membership.customer.email == FRIEND_EMAIL
+    assert membership.customer.password  # she can sign in to the shop
+    assert membership.type.early_access_days == 7
+    assert membership.type.max_tickets_per_performance == 2
+    assert members and all(
+        t.price < fulls[(t.category_id, t.performance_id)] for t in members
+    )
+    assert (voucher.state, voucher.balance) == (GiftVoucher.State.ACTIVE, 15)
+    assert membership.order.state == voucher.order.state == "paid"

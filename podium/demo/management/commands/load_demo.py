@@ -20,16 +20,27 @@ from stdnum.be import vat
 from podium.catalog import services as catalog
 from podium.catalog.models import Artist, Performance, TaxonomyTerm
 from podium.core.models import AuditEntry
+from podium.customers.models import Customer, CustomerNote, CustomerRelation
 from podium.demo import demo_data as demo
 from podium.demo import demo_sales, demo_seating
+from podium.demo.demo_passes import (
+    FRIEND_EMAIL,
+    VOUCHER_CODE,
+    VOUCHER_VALUE,
+    ensure_passes,
+)
 from podium.demo.demo_programme import PRODUCTIONS
 from podium.demo.demo_subscriptions import ensure_subscriptions
 from podium.demo.demo_tonight import ensure_tonight
 from podium.passes.models import (
+    GiftVoucher,
+    Membership,
+    MembershipType,
     Subscription,
     SubscriptionPriceStep,
     SubscriptionTariff,
     SubscriptionType,
+    VoucherUse,
 )
 from podium.sales.models import (
     BankTransaction,
@@ -86,6 +97,7 @@ class Command(BaseCommand):
                 )
             ensure_demo_authenticators()
             ensure_subscriptions()  # once; also into a demo loaded before them
+            ensure_passes()
             tonight = ensure_tonight()
             if tonight is not None:
                 self.stdout.write(
@@ -120,6 +132,11 @@ class Command(BaseCommand):
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
         self.stdout.write(
+            f"\nIn the shop, {FRIEND_EMAIL} (password {demo.PASSWORD}) holds a "
+            f"friends pass of De Steiger: signed in, she gets the member tariff. "
+            f"Gift voucher {VOUCHER_CODE} (€ {VOUCHER_VALUE}) pays part of an order."
+        )
+        self.stdout.write(
             "\nHouse administrators log in with a second step: add the key "
             f"{demo.TOTP_SECRET} to an authenticator app, or get the current code "
             "with `.venv/bin/python manage.py totp_code steiger-admin`."
@@ -127,7 +144,11 @@ class Command(BaseCommand):
 
 
 SALES_MODELS = [
-    # Subscriptions first: they protect their orders, types and tariffs.
+    # Passes and subscriptions first: they protect their orders, types and tariffs.
+    VoucherUse,
+    GiftVoucher,
+    Membership,
+    MembershipType,
     Subscription,
     SubscriptionPriceStep,
     SubscriptionTariff,
@@ -169,9 +190,13 @@ def remove_demo() -> None:
     Performance.objects.filter(house_id__in=house_ids).delete()
     Hall.objects.filter(house_id__in=house_ids).delete()
     Venue.objects.filter(house_id__in=house_ids).delete()
+    # The demo's shop customers (the friend, buyers who gave an e-mail).
+    CustomerRelation.objects.filter(house_id__in=house_ids).delete()
+    CustomerNote.objects.filter(house_id__in=house_ids).delete()
     for house in houses:
         house.delete()
     AuditEntry.objects.filter(house_id__in=house_ids).delete()
+    Customer.objects.filter(cluster=cluster).delete()
     cluster.delete()
     get_user_model().objects.filter(username__in=demo_usernames()).delete()
 
