@@ -8,7 +8,6 @@ house, calls one sales service or selector, and answers; sales errors become pro
 import hashlib
 import json
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpResponse
@@ -39,16 +38,12 @@ from podium.seating.services import basket_add_best_available
 from podium.tenancy.permissions import Action
 
 from .auth import api_key_auth, house_for
-from .fields import BASKET_REF, ORDER_CODE, TEXT
+from .fields import BASKET_REF, ORDER_CODE, TEXT, money
 
 router = Router(tags=["sales"], auth=api_key_auth)
 
 PDF = "application/pdf"
 CHANNELS = {"partner": Order.Channel.PARTNER, "box_office": Order.Channel.BOX_OFFICE}
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
 
 
 # --------------------------------------------------------------------- baskets
@@ -72,7 +67,7 @@ class HoldOut(Schema):
 
     @staticmethod
     def resolve_unit_price(hold) -> str:
-        return _money(
+        return money(
             hold_unit_price(tariff_price=hold.tariff.price, unit_price=hold.unit_price)
         )
 
@@ -88,7 +83,7 @@ class PromoCodeOut(Schema):
 
     @staticmethod
     def resolve_value(code) -> str:
-        return _money(code.value)
+        return money(code.value)
 
     @staticmethod
     def resolve_unlocked_tariffs(code) -> list[int]:
@@ -103,6 +98,10 @@ class BasketOut(Schema):
     holds: list[HoldOut] = Field(description="What the basket holds now.")
     promo_code: PromoCodeOut | None = Field(
         description="The promo code applied; `unit_price` of each hold includes it."
+    )
+    member_pass: str = Field(
+        description="The friends pass the basket is bought with: it opens member "
+        "tariffs."
     )
 
     @staticmethod
@@ -290,11 +289,11 @@ class TicketOut(Schema):
 
     @staticmethod
     def resolve_price(ticket) -> str:
-        return _money(ticket.price)
+        return money(ticket.price)
 
     @staticmethod
     def resolve_vat_rate(ticket) -> str:
-        return _money(ticket.vat_rate)
+        return money(ticket.vat_rate)
 
     @staticmethod
     def resolve_pdf(ticket) -> str:
@@ -308,11 +307,11 @@ class FeeOut(Schema):
 
     @staticmethod
     def resolve_amount(fee) -> str:
-        return _money(fee.amount)
+        return money(fee.amount)
 
     @staticmethod
     def resolve_vat_rate(fee) -> str:
-        return _money(fee.vat_rate)
+        return money(fee.vat_rate)
 
 
 class OrderOut(Schema):
@@ -337,7 +336,7 @@ class OrderOut(Schema):
 
     @staticmethod
     def resolve_total(order) -> str:
-        return _money(order.total)
+        return money(order.total)
 
     @staticmethod
     def resolve_promo_code(order) -> str | None:
@@ -433,7 +432,7 @@ class PaymentOut(Schema):
 
     @staticmethod
     def resolve_amount(payment) -> str:
-        return _money(payment.amount)
+        return money(payment.amount)
 
     @staticmethod
     def resolve_order_state(payment) -> str:
@@ -451,7 +450,7 @@ class PaymentOut(Schema):
         return {
             "iban": sales_settings_get(house=house).bank_account_iban,
             "beneficiary": house.legal_name or house.name,
-            "amount": _money(payment.amount),
+            "amount": money(payment.amount),
             "communication": payment.structured_communication,
             "deadline": payment.order.payment_deadline,
         }

@@ -1,4 +1,4 @@
-from . import catalog, checkin, sales
+from . import catalog, checkin, passes, sales
 from .errors import ProblemAPI, register_problem_handlers
 from .ratelimit import ApiRateLimit
 
@@ -15,3 +15,4 @@ register_problem_handlers(api)
 api.add_router("/", catalog.router)
 api.add_router("/", sales.router)
 api.add_router("/", checkin.router)
+api.add_router("/", passes.router)

@@ -28,10 +28,12 @@ from django.utils.translation import gettext_lazy as _
 
 from podium.catalog.models import Performance
 from podium.core.audit import audit_log
+from podium.core.errors import NotFound
 from podium.core.i18n import localize
 from podium.customers.models import Customer
 from podium.sales.errors import SalesError, SalesErrorCode
 from podium.sales.models import Basket, Hold, Order, OrderItem, Tariff, Ticket
+from podium.sales.services.baskets import basket_remove_hold
 from podium.sales.services.orders import ItemLine, order_items_place
 from podium.tenancy.models import House
 
@@ -101,6 +103,13 @@ def member_pass_of_customer(
     )
 
 
+def memberships_on_sale(*, house: House):
+    """The friends pass types the house sells in its webshop now."""
+    return MembershipType.objects.filter(
+        house_id=house.pk, is_active=True, sold_online=True
+    )
+
+
 def member_covers(membership: Membership, production_id: int) -> bool:
     """Does the pass give its member tariff on this production?"""
     chosen = {p.pk for p in membership.type.productions.all()}
@@ -135,7 +144,7 @@ def basket_member_set(
     """Buy the basket with this friends pass; an unknown or expired number is
     refused with a clear message (and the basket keeps no pass)."""
     if basket.house_id != house.pk:
-        raise _refuse(_("Basket not found."))
+        raise NotFound(_("Basket not found."))
     membership = member_pass_find(house=house, number=number)
     if membership is None:
         raise _refuse(
@@ -388,3 +397,32 @@ def memberships_due_for_reminder(*, now: datetime | None = None):
         .exclude(holder_email="")
         .order_by("pk")
     )
+
+
+@transaction.atomic
+def basket_member_clear(*, house: House, actor, basket: Basket) -> int:
+    """Buy the basket without a friends pass from now on; the member tickets it
+    holds are given back (without the pass they could not be bought, as a promo
+    code taken off gives back the hidden tariffs it opened). Returns how many
+    lines were given back; nothing happens when the basket has no pass."""
+    if basket.house_id != house.pk:
+        raise NotFound(_("Basket not found."))
+    if not basket.member_pass:
+        return 0
+    number = basket.member_pass
+    Basket.objects.filter(pk=basket.pk, house_id=house.pk).update(member_pass="")
+    basket.member_pass = ""
+    member_holds = list(
+        Hold.objects.filter(
+            basket=basket, state=Hold.State.HELD, tariff__kind=Tariff.Kind.MEMBER
+        )
+    )
+    for hold in member_holds:
+        basket_remove_hold(house=house, actor=actor, hold=hold)
+    audit_log(
+        action="podium.passes.membership.basket_cleared",
+        obj=basket,
+        actor=actor,
+        data={"member_pass": number, "lines_given_back": len(member_holds)},
+    )
+    return len(member_holds)

@@ -43,7 +43,7 @@ def performance_price_ranges(
             for tariff in tariffs
             if not tariff.box_office_only
             and not tariff.requires_code
-            and tariff.kind != Tariff.Kind.INVITATION
+            and tariff.kind not in (Tariff.Kind.INVITATION, Tariff.Kind.MEMBER)
             and not (tariff.available_until and tariff.available_until <= now)
         ]
         if prices:

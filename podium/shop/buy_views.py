@@ -29,6 +29,7 @@ from podium.passes.memberships import (
     basket_member_set,
     member_pass_of_customer,
     member_tariff_ids,
+    memberships_on_sale,
 )
 from podium.passes.models import Membership
 from podium.passes.services import basket_line_remove
@@ -182,6 +183,7 @@ def performance_page(request, pk: int):
         "promo_code": code,
         "membership": membership,
         "member_tariffs": [t for t in tariffs if t.kind == Tariff.Kind.MEMBER],
+        "member_hint": None if membership else _member_hint(performance),
         # Bought before the public sale starts, thanks to the friends pass.
         "early_access": availability.on_sale
         and performance.sales_start is not None
@@ -203,6 +205,19 @@ def performance_page(request, pk: int):
         )
         context["max_seats"] = sales_settings_get(house=house).max_tickets_per_order
     return TemplateResponse(request, "shop/performance.html", context, status=status)
+
+
+def _member_hint(performance):
+    """For a visitor without a pass: the lowest member price of this performance
+    when the house sells a friends pass online (else None)."""
+    prices = [
+        t.price
+        for t in price_list(performance=performance)
+        if t.kind == Tariff.Kind.MEMBER and t.is_active
+    ]
+    if not prices or not memberships_on_sale(house=performance.house).exists():
+        return None
+    return min(prices)
 
 
 def _early_access(membership: Membership | None) -> timedelta:

@@ -16,7 +16,7 @@ from podium.core.errors import NotFound
 from podium.passes.models import GiftVoucher, Membership
 from podium.passes.voucher_pdf import voucher_pdf
 from podium.sales.errors import SalesError
-from podium.sales.models import Order
+from podium.sales.models import Order, Payment
 from podium.sales.selectors import order_get
 from podium.sales.services.payments import mollie_webhook_handle, payment_return_sync
 from podium.sales.tickets.pdf import order_pdf
@@ -76,6 +76,10 @@ def _passes_bought(order: Order) -> dict:
         ).select_related("type"),
         "vouchers": GiftVoucher.objects.filter(
             house_id=order.house_id, order=order, state=GiftVoucher.State.ACTIVE
+        ),
+        # What gift vouchers paid of this order (the rest was paid online).
+        "voucher_payments": order.payments.filter(
+            provider="voucher", state=Payment.State.PAID
         ),
     }
 

@@ -19,6 +19,10 @@ from podium.api.tests.test_sales_api import seated_on_sale
 from podium.api.urls import api
 from podium.checkin.models import Scan
 from podium.core.models import AuditEntry
+from podium.passes.memberships import basket_member_set, membership_buy
+from podium.passes.models import GiftVoucher, MembershipType
+from podium.passes.order_hooks import order_paid
+from podium.passes.vouchers import voucher_buy
 from podium.sales.models import (
     Basket,
     Hold,
@@ -53,9 +57,12 @@ OPERATIONS: dict[tuple[str, str], Action | None] = {
     ("post", "/baskets/{token}/best-available"): Action.SALES_SELL,
     ("post", "/baskets/{token}/promo-code"): Action.SALES_SELL,
     ("delete", "/baskets/{token}/promo-code"): Action.SALES_SELL,
+    ("post", "/baskets/{token}/member-pass"): Action.SALES_SELL,
+    ("delete", "/baskets/{token}/member-pass"): Action.SALES_SELL,
     ("post", "/orders"): Action.SALES_SELL,
     ("get", "/orders/{code}"): Action.ORDER_VIEW,
     ("post", "/orders/{code}/payments"): Action.ORDER_PAY,
+    ("post", "/orders/{code}/voucher"): Action.ORDER_PAY,
     ("get", "/orders/{code}/tickets.pdf"): Action.ORDER_VIEW,
     ("get", "/tickets/{ticket_id}.pdf"): Action.ORDER_VIEW,
     ("post", "/tickets/verify"): Action.TICKET_VERIFY,
@@ -96,6 +103,9 @@ class World:
     payload: str  # the QR code of `ticket`
     seated: object  # on sale by seat: for best available
     seated_tariff: object
+    member_pass: str  # a valid friends pass, already on the basket `token`
+    voucher: str  # the code of an active gift voucher
+    unpaid: Order  # pending: for the voucher to pay
 
 
 @pytest.fixture
@@ -121,6 +131,10 @@ def world(house):
         seated, seated_tariff = seated_on_sale(house)
         promo_code_create(house=house, actor=None, code="WELKOM", value=10)
         basket_apply_code(house=house, actor=None, basket=basket, code="WELKOM")
+        member_pass = _active_pass(house)
+        basket_member_set(house=house, actor=None, basket=basket, number=member_pass)
+        voucher = _active_voucher(house)
+        unpaid = buy(house, performance, tariff)
         return World(
             performance,
             tariff,
@@ -134,7 +148,41 @@ def world(house):
             ticket_payload(ticket),
             seated,
             seated_tariff,
+            member_pass,
+            voucher,
+            unpaid,
         )
+
+
+def _active_pass(house) -> str:
+    """The number of a valid friends pass of the house (its order paid)."""
+    type_ = MembershipType.objects.create(
+        house=house, name={"nl": "Vriendenpas"}, price="25.00"
+    )
+    membership = membership_buy(
+        house=house,
+        actor=None,
+        type=type_,
+        holder_name="Mieke Claes",
+        holder_email="mieke@example.be",
+    )
+    order_mark_paid(order=membership.order)
+    order_paid(membership.order_id)  # the hook runs after commit, which tests skip
+    return membership.number
+
+
+def _active_voucher(house) -> str:
+    """The code of a spendable € 50 gift voucher of the house (its order paid)."""
+    voucher = voucher_buy(
+        house=house,
+        actor=None,
+        value="50.00",
+        buyer_name="Els Wouters",
+        buyer_email="els@example.be",
+    )
+    order_mark_paid(order=voucher.order)
+    order_paid(voucher.order_id)
+    return voucher.code
 
 
 def _request(operation, w: World) -> tuple[str, dict | None, int]:
@@ -173,6 +221,13 @@ def _request(operation, w: World) -> tuple[str, dict | None, int]:
         ("delete", "/baskets/{token}/promo-code"): lambda: (
             f"/baskets/{w.token}/promo-code",
         ),
+        ("post", "/baskets/{token}/member-pass"): lambda: (
+            f"/baskets/{w.token}/member-pass",
+            {"number": w.member_pass.lower()},
+        ),
+        ("delete", "/baskets/{token}/member-pass"): lambda: (
+            f"/baskets/{w.token}/member-pass",
+        ),
         ("post", "/orders"): lambda: (
             "/orders",
             {"basket": w.token, "buyer_name": "An", "buyer_email": "an@example.be"},
@@ -182,6 +237,11 @@ def _request(operation, w: World) -> tuple[str, dict | None, int]:
         ("post", "/orders/{code}/payments"): lambda: (
             f"/orders/{w.pending.code}/payments",
             {"provider": "bank_transfer"},
+            201,
+        ),
+        ("post", "/orders/{code}/voucher"): lambda: (
+            f"/orders/{w.unpaid.code}/voucher",
+            {"code": w.voucher},
             201,
         ),
         ("get", "/orders/{code}/tickets.pdf"): lambda: (
@@ -240,7 +300,7 @@ def _house_state(house) -> dict:
             "baskets": list(
                 Basket.objects.filter(house=house)
                 .order_by("pk")
-                .values_list("pk", "promo_code")
+                .values_list("pk", "promo_code", "member_pass")
             ),
             "holds": list(
                 Hold.objects.filter(house=house)
@@ -261,6 +321,11 @@ def _house_state(house) -> dict:
                 Payment.objects.filter(house=house)
                 .order_by("pk")
                 .values_list("pk", "state")
+            ),
+            "vouchers": list(
+                GiftVoucher.objects.filter(house=house)
+                .order_by("pk")
+                .values_list("pk", "state", "balance")
             ),
             "tickets": list(
                 Ticket.objects.filter(house=house)

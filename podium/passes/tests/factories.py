@@ -82,7 +82,12 @@ def membership_type_make(house, *, price="40.00", productions=(), **fields):
 
 
 def membership_active_make(
-    house, type_, *, holder_name="Mieke Maes", holder_email="mieke@example.be"
+    house,
+    type_,
+    *,
+    holder_name="Mieke Maes",
+    holder_email="mieke@example.be",
+    customer=None,
 ):
     """A friends pass bought and paid: active from today."""
     from podium.passes.memberships import membership_buy, memberships_activate
@@ -94,6 +99,7 @@ def membership_active_make(
         type=type_,
         holder_name=holder_name,
         holder_email=holder_email,
+        customer=customer,
     )
     order_mark_paid(order=membership.order)
     memberships_activate(membership.order_id)  # the order-paid hook, run now

@@ -454,3 +454,11 @@ def test_only_member_tariffs_need_a_pass(scoped, show):
         quantity=1,
     )
     assert Tariff.objects.filter(kind="member").count() == 1
+
+
+def test_the_agenda_price_range_leaves_out_the_member_tariff(scoped, show):
+    from podium.sales.agenda_prices import performance_price_ranges
+
+    performance, _full, _member = show  # full € 20, member € 15
+    ranges = performance_price_ranges(performances=[performance])
+    assert ranges[performance.pk].low == D("20.00")

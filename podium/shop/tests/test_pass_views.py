@@ -12,9 +12,8 @@ from django.utils import timezone
 from podium.customers.models import Customer
 from podium.passes.models import GiftVoucher, Membership, MembershipType
 from podium.passes.order_hooks import order_paid
-from podium.passes.vouchers import voucher_buy
+from podium.passes.tests.factories import membership_active_make, voucher_active_make
 from podium.sales.models import Hold, Order, Payment
-from podium.sales.services.orders import order_mark_paid
 from podium.sales.tests.factories import (
     SalesSettingsFactory,
     TariffFactory,
@@ -69,20 +68,13 @@ def mieke(house):
 
 
 def _paid_pass(house, friends, customer):
-    from podium.passes.memberships import membership_buy
-
-    membership = membership_buy(
-        house=house,
-        actor=None,
-        type=friends,
+    return membership_active_make(
+        house,
+        friends,
         holder_name=customer.name,
         holder_email=customer.email,
         customer=customer,
     )
-    order_mark_paid(order=membership.order)
-    order_paid(membership.order_id)
-    membership.refresh_from_db()
-    return membership
 
 
 def test_buying_a_friends_pass_goes_to_mollie_and_the_pass_is_valid_once_paid(
@@ -181,17 +173,7 @@ def test_a_member_buys_during_early_access(client, house, friends, show, mieke):
 
 
 def _paid_voucher(house, value):
-    voucher = voucher_buy(
-        house=house,
-        actor=None,
-        value=value,
-        buyer_name="Els",
-        buyer_email="els@example.be",
-    )
-    order_mark_paid(order=voucher.order)
-    order_paid(voucher.order_id)
-    voucher.refresh_from_db()
-    return voucher
+    return voucher_active_make(house, value=value)
 
 
 def test_a_voucher_pays_part_and_mollie_the_rest(
@@ -234,6 +216,8 @@ def test_a_voucher_that_covers_everything_needs_no_online_payment(
     assert response.url.endswith(reverse("shop:payment-return", args=[order.code]))
     voucher.refresh_from_db()
     assert voucher.balance == D("60.00")
+    page = client.get(response.url).content.decode()
+    assert voucher.code in page and "40,00" in page  # what the voucher paid
 
 
 def test_a_mistyped_voucher_code_is_said_before_any_order(client, mollie_house, show):
@@ -314,3 +298,20 @@ def test_an_unknown_code_on_the_balance_page(client):
         nl("This gift voucher code is not known. Check it and try again.")
         in response.content.decode()
     )
+
+
+def test_a_visitor_without_a_pass_is_told_what_friends_pay(
+    client, house, friends, show, mieke
+):
+    performance, _full, _member = show
+    page = client.get(page_url(performance)).content.decode()
+    assert "€ 15,00" in page
+    assert reverse("shop:membership", args=[house.slug]) in page
+    MembershipType.objects.update(sold_online=False)
+    page = client.get(page_url(performance)).content.decode()
+    assert reverse("shop:membership", args=[house.slug]) not in page
+    MembershipType.objects.update(sold_online=True)
+    signed_in(client, mieke)
+    _paid_pass(house, friends, mieke)
+    page = client.get(page_url(performance)).content.decode()
+    assert reverse("shop:membership", args=[house.slug]) not in page
