@@ -111,5 +111,5 @@ def voucher_pdf_download(request, pk):
     with translation.override(voucher.order.locale if voucher.order else "nl"):
         pdf = voucher_pdf(voucher)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="cadeaubon-{voucher.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="cadeaubon-{voucher.code}.pdf"'
     return response

@@ -252,7 +252,9 @@ def member_tickets_guard(*, basket, performance, tariff, quantity, now=None) -> 
 # ----------------------------------------------------------------------- buying
 
 
-def _following_on(type_: MembershipType, customer, holder_email, today) -> Membership:
+def _following_on(
+    type_: MembershipType, customer, holder_email, today
+) -> Membership | None:
     """The holder's current or recent pass of this type, which a new one renews."""
     if customer is None and not holder_email:
         return None
