@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from podium.sales import promo
+from podium.sales import promo_configuration
 from podium.tenancy.permissions import Action
 
 from .access import load, office_view
@@ -14,25 +14,28 @@ from .promo_forms import PromoCodeForm
 
 
 def _code(request, pk):
-    return load(promo.promo_code_get, house=request.house, pk=pk)
+    return load(promo_configuration.promo_code_get, house=request.house, pk=pk)
 
 
 @office_view(Action.ORDER_VIEW)
 def promo_code_list(request):
     return render(
-        request, "promo_list", codes=promo.promo_code_list(house=request.house)
+        request,
+        "promo_list",
+        codes=promo_configuration.promo_code_list(house=request.house),
     )
 
 
 @office_view(Action.PRICE_EDIT)
 def promo_code_create(request):
     form = PromoCodeForm(
-        posted(request), choices=promo.promo_scope_choices(house=request.house)
+        posted(request),
+        choices=promo_configuration.promo_scope_choices(house=request.house),
     )
     if submitted(
         request,
         form,
-        lambda data: promo.promo_code_create(
+        lambda data: promo_configuration.promo_code_create(
             house=request.house, actor=request.user, **data
         ),
         _("The promo code was created."),
@@ -46,13 +49,15 @@ def promo_code_edit(request, pk):
     code = _code(request, pk)
     form = PromoCodeForm(
         posted(request),
-        choices=promo.promo_scope_choices(house=request.house, promo=code),
+        choices=promo_configuration.promo_scope_choices(
+            house=request.house, promo=code
+        ),
         promo=code,
     )
     if submitted(
         request,
         form,
-        lambda data: promo.promo_code_update(
+        lambda data: promo_configuration.promo_code_update(
             house=request.house, actor=request.user, promo=code, **data
         ),
         _("The promo code was saved."),
@@ -67,7 +72,7 @@ def promo_code_deactivate(request, pk):
     code = _code(request, pk)
     attempted(
         request,
-        lambda: promo.promo_code_deactivate(
+        lambda: promo_configuration.promo_code_deactivate(
             house=request.house, actor=request.user, promo=code
         ),
         _("The promo code was deactivated."),

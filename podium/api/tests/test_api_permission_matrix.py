@@ -32,7 +32,8 @@ from podium.sales.models import (
     SalesSettings,
     Ticket,
 )
-from podium.sales.promo import basket_apply_code, promo_code_create
+from podium.sales.promo import basket_apply_code
+from podium.sales.promo_configuration import promo_code_create
 from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_mark_paid
 from podium.sales.tests.factories import buy, on_sale_performance

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from podium.sales.models import Hold, Order, PromoCode
-from podium.sales.promo import promo_code_create
+from podium.sales.promo_configuration import promo_code_create
 from podium.sales.services.baskets import basket_create
 from podium.sales.tests.factories import TariffFactory, on_sale_performance
 from podium.tenancy.permissions import Action

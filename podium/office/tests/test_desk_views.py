@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.sales.models import Basket, Order, Quota, Tariff
-from podium.sales.promo import promo_code_create
+from podium.sales.promo_configuration import promo_code_create
 from podium.sales.services.baskets import basket_add
 from podium.sales.services.reservations import reservation_create
 from podium.sales.tests.factories import PriceCategoryFactory, TariffFactory

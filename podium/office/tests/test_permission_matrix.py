@@ -51,7 +51,7 @@ from podium.sales.models import (
     Tariff,
     Ticket,
 )
-from podium.sales.promo import promo_code_create
+from podium.sales.promo_configuration import promo_code_create
 from podium.sales.services.baskets import basket_add
 from podium.sales.services.reservations import reservation_create
 from podium.sales.tests.factories import QuotaFactory

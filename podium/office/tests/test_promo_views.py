@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from podium.sales.models import PromoCode
-from podium.sales.promo import promo_code_create
+from podium.sales.promo_configuration import promo_code_create
 from podium.tenancy.scoping import house_scope
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from podium.catalog.tests.factories import PerformanceFactory
 from podium.customers.models import Customer
 from podium.sales.models import Order, PromoCode, Tariff
-from podium.sales.promo import promo_code_create
+from podium.sales.promo_configuration import promo_code_create
 from podium.sales.services.orders import order_mark_paid
 from podium.sales.tests.factories import buy, on_sale_performance
 from podium.seating.models import PerformanceSeat

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from podium.catalog.tests.factories import PerformanceFactory
 from podium.core.errors import NotFound
 from podium.core.models import AuditEntry
-from podium.sales import promo
+from podium.sales import promo, promo_configuration
 from podium.sales.errors import SalesError, SalesErrorCode
 from podium.sales.models import Basket, Hold, Order, PromoCode, Quota
 from podium.sales.services.baskets import (
@@ -39,7 +39,7 @@ D = Decimal
 
 
 def code_make(house, code="WELKOM", kind="percent", value="10", **fields):
-    return promo.promo_code_create(
+    return promo_configuration.promo_code_create(
         house=house, actor=None, code=code, kind=kind, value=D(value), **fields
     )
 
@@ -289,7 +289,7 @@ def test_a_code_deactivated_after_applying_refuses_the_order(scoped, show):
     basket = basket_create(house=scoped)
     add(scoped, basket, performance, tariff)
     apply(scoped, basket, "STOP")
-    promo.promo_code_deactivate(house=scoped, actor=None, promo=found)
+    promo_configuration.promo_code_deactivate(house=scoped, actor=None, promo=found)
 
     with pytest.raises(SalesError) as refused:
         place(scoped, basket)
@@ -473,7 +473,7 @@ def test_bad_input_is_refused_with_its_field(scoped, fields, field):
     data = {"code": "GOED", "kind": "percent", "value": D("10"), **fields}
 
     with pytest.raises(SalesError) as refused:
-        promo.promo_code_create(house=scoped, actor=None, **data)
+        promo_configuration.promo_code_create(house=scoped, actor=None, **data)
 
     assert refused.value.field == field
     assert str(refused.value)
@@ -501,7 +501,9 @@ def test_max_uses_cannot_drop_below_the_uses(scoped, show):
         place(scoped, basket)
 
     with pytest.raises(SalesError) as refused:
-        promo.promo_code_update(house=scoped, actor=None, promo=found, max_uses=1)
+        promo_configuration.promo_code_update(
+            house=scoped, actor=None, promo=found, max_uses=1
+        )
 
     assert refused.value.field == "max_uses"
     assert PromoCode.objects.get(pk=found.pk).max_uses is None
@@ -521,11 +523,11 @@ def test_another_house_cannot_change_or_see_a_code(scoped, other_house):
     found = code_make(scoped, "EIGEN")
 
     with pytest.raises(NotFound):
-        promo.promo_code_update(
+        promo_configuration.promo_code_update(
             house=other_house, actor=None, promo=found, is_active=False
         )
     with pytest.raises(NotFound):
-        promo.promo_code_get(house=other_house, pk=found.pk)
+        promo_configuration.promo_code_get(house=other_house, pk=found.pk)
     assert PromoCode.objects.get(pk=found.pk).is_active
 
 
@@ -539,9 +541,11 @@ def test_the_list_shows_uses_and_revenue_and_the_log_has_it_all(scoped, show):
         order = place(scoped, basket)
         if paid:
             order_mark_paid(order=order)
-    promo.promo_code_update(house=scoped, actor=None, promo=found, value=D("40"))
+    promo_configuration.promo_code_update(
+        house=scoped, actor=None, promo=found, value=D("40")
+    )
 
-    row = promo.promo_code_list(house=scoped).get(pk=found.pk)
+    row = promo_configuration.promo_code_list(house=scoped).get(pk=found.pk)
 
     assert (row.uses, row.paid_orders, row.revenue) == (2, 1, D("20.00"))
     actions = set(AuditEntry.objects.values_list("action", flat=True))

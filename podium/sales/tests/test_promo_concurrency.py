@@ -5,7 +5,8 @@ from django.db import connection
 
 from podium.sales.errors import SalesError
 from podium.sales.models import Order, PromoCode
-from podium.sales.promo import basket_apply_code, promo_code_create
+from podium.sales.promo import basket_apply_code
+from podium.sales.promo_configuration import promo_code_create
 from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_place
 from podium.sales.tests.concurrency import run_together

@@ -4,7 +4,8 @@ seat's category is taken unless the basket's code unlocks the hidden one."""
 from decimal import Decimal
 
 from podium.sales.models import Order, Tariff
-from podium.sales.promo import basket_apply_code, promo_code_create
+from podium.sales.promo import basket_apply_code
+from podium.sales.promo_configuration import promo_code_create
 from podium.sales.services.baskets import basket_create
 from podium.sales.tests.factories import TariffFactory
 from podium.seating.services import basket_add_seats

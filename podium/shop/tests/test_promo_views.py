@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from podium.sales.models import Hold, PromoCode
-from podium.sales.promo import promo_code_create
+from podium.sales.promo_configuration import promo_code_create
 from podium.sales.tests.factories import TariffFactory, on_sale_performance
 
 from .test_buy_views import basket_of, checkout_url, nl, page_url
