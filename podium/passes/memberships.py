@@ -31,6 +31,7 @@ from podium.core.audit import audit_log
 from podium.core.errors import NotFound
 from podium.core.i18n import localize
 from podium.customers.models import Customer
+from podium.customers.services import customer_for_guest
 from podium.sales.errors import SalesError, SalesErrorCode
 from podium.sales.models import Basket, Hold, Order, OrderItem, Tariff, Ticket
 from podium.sales.services.baskets import basket_remove_hold
@@ -289,6 +290,9 @@ def membership_buy(
         raise _refuse(
             _("This friends pass is not on sale."), code=PassesErrorCode.NOT_ON_SALE
         )
+    if customer is None:  # the holder's customer (of the cluster) by e-mail, so that
+        # signing in with that address later recognises the pass
+        customer = customer_for_guest(house=house, name=holder_name, email=holder_email)
     name = localize(type_.name, locale)
     order = order_items_place(
         house=house,

@@ -462,3 +462,10 @@ def test_the_agenda_price_range_leaves_out_the_member_tariff(scoped, show):
     performance, _full, _member = show  # full € 20, member € 15
     ranges = performance_price_ranges(performances=[performance])
     assert ranges[performance.pk].low == D("20.00")
+
+
+def test_a_pass_bought_as_a_guest_is_recognised_once_the_holder_signs_in(scoped):
+    membership = active_pass(scoped, email="Nieuw.Lid@example.be")
+    customer = Customer.objects.get(email__iexact="nieuw.lid@example.be")
+    assert membership.customer == customer
+    assert member_pass_of_customer(house=scoped, customer=customer) == membership
