@@ -207,6 +207,8 @@ def test_a_voucher_pays_part_of_a_desk_sale_and_cash_the_rest(office, house, sal
     assert _reload(house, voucher).balance == D("0.00")
     detail = office.get(_url("voucher-detail", voucher.pk))
     assert [u.order.code for u in detail.context["uses"]] == [order.code]
+    # The order's page names the voucher that paid part of it.
+    assert voucher.code in office.get(_url("order-detail", order.code)).content.decode()
 
 
 def test_a_voucher_that_covers_the_sale_needs_no_cash(office, house, sales):
