@@ -28,3 +28,5 @@ class PassesConfig(AppConfig):
         # Expired or cancelled: vouchers get their part back, passes end.
         hooks.on_order_released(vouchers.vouchers_give_back)
         hooks.on_order_released(memberships.memberships_release)
+        # A refund's gift-voucher part goes back onto the vouchers.
+        hooks.on_refund_to_voucher(vouchers.vouchers_refund)

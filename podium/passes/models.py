@@ -419,7 +419,8 @@ class GiftVoucher(BaseModel):
 
 class VoucherUse(BaseModel):
     """A part of an order paid with a voucher; `given_back_at` is set when the order
-    expired or was cancelled unpaid and the amount went back onto the voucher."""
+    expired or was cancelled unpaid and the amount went back onto the voucher;
+    `refunded` is what refunds of the paid order put back."""
 
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="+")
     voucher = models.ForeignKey(
@@ -429,6 +430,8 @@ class VoucherUse(BaseModel):
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(**MONEY)
     given_back_at = models.DateTimeField(null=True, blank=True)
+    # What refunds of the order put back onto the voucher (at most `amount`).
+    refunded = models.DecimalField(default=Decimal("0.00"), **MONEY)
 
     objects = ScopedManager(house="house")
 
@@ -437,5 +440,9 @@ class VoucherUse(BaseModel):
         constraints = [
             models.CheckConstraint(
                 name="voucher_use_amount_positive", condition=Q(amount__gt=0)
+            ),
+            models.CheckConstraint(
+                name="voucher_use_refunded_in_range",
+                condition=Q(refunded__gte=0) & Q(refunded__lte=F("amount")),
             ),
         ]

@@ -9,12 +9,15 @@
                          nothing is left to pay
     vouchers_give_back   the order-released hook: an order that expired or was
                          cancelled unpaid gives its voucher parts back
+    vouchers_refund      the refund hook: a refund's voucher part of a paid order
+                         goes back onto the vouchers that paid it
 
 The balance never goes below zero: the voucher row is locked, the spend is one
 conditional UPDATE (`balance >= amount`) and a check constraint backs both.
 A voucher is sold without VAT (a multi-purpose voucher: VAT is due on what it buys).
 """
 
+import logging
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -39,6 +42,8 @@ from podium.tenancy.models import House
 from .codes import code_clean, code_new
 from .errors import PassesError, PassesErrorCode
 from .models import GiftVoucher, VoucherUse
+
+logger = logging.getLogger(__name__)
 
 MIN_VALUE = Decimal("5.00")
 MAX_VALUE = Decimal("500.00")
@@ -295,3 +300,38 @@ def vouchers_give_back(*, order: Order, from_state: str) -> int:
         )
         given += 1
     return given
+
+
+def vouchers_refund(*, refund) -> Decimal:
+    """The refund hook: the refund's `to_voucher` part goes back onto the vouchers
+    that paid the order, the latest use first, each at most what it paid (and not
+    yet got back). Runs in the refund's transaction; returns what was put back."""
+    left = refund.to_voucher
+    for use in (
+        VoucherUse.objects.select_for_update()
+        .filter(
+            house_id=refund.house_id,
+            order_id=refund.order_id,
+            given_back_at__isnull=True,
+        )
+        .order_by("-pk")
+    ):
+        part = min(left, use.amount - use.refunded)
+        if part <= 0:
+            continue
+        VoucherUse.objects.filter(pk=use.pk).update(refunded=F("refunded") + part)
+        GiftVoucher.objects.filter(pk=use.voucher_id).update(
+            balance=F("balance") + part
+        )
+        audit_log(
+            action="podium.passes.voucher.refunded",
+            obj=use.voucher,
+            actor=None,
+            data={"refund": refund.pk, "amount": str(part)},
+        )
+        left -= part
+        if left <= 0:
+            break
+    if left > 0:
+        logger.error("Refund %s: %s could not go back onto a voucher", refund.pk, left)
+    return refund.to_voucher - left

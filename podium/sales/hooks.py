@@ -89,3 +89,16 @@ def on_order_released(callback: Callable[..., None]) -> Callable[..., None]:
 
 def order_released_callbacks() -> list[Callable[..., None]]:
     return list(_order_released)
+
+
+_refund_to_voucher: list[Callable[..., None]] = []
+
+
+def on_refund_to_voucher(callback: Callable[..., None]) -> Callable[..., None]:
+    """Register `callback(refund=)`, called inside the transaction that applies a
+    refund whose `to_voucher` part goes back onto the order's gift vouchers."""
+    return _register(_refund_to_voucher, callback)
+
+
+def refund_to_voucher_callbacks() -> list[Callable[..., None]]:
+    return list(_refund_to_voucher)

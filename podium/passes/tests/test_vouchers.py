@@ -21,9 +21,13 @@ from podium.passes.vouchers import (
 )
 from podium.sales.models import Order, OrderItem, Payment, SalesSettings
 from podium.sales.selectors import order_amount_due
+from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_cancel, order_expire, order_mark_paid
 from podium.sales.services.payments import payment_confirm, payment_start
 from podium.sales.tests.factories import buy, on_sale_performance
+from podium.sales.tests.mollie_server import (  # noqa: F401 (a fixture)
+    mollie_server_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -203,26 +207,70 @@ def test_the_voucher_pdf_names_value_code_and_validity(scoped):
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000
 
 
-def test_a_refund_goes_to_the_money_not_the_voucher_part(scoped, tickets):
+def _paid_part_by_voucher(house, order, voucher):
+    """`order` paid: the voucher's part, the rest by bank transfer."""
+    voucher_pay(house=house, actor=None, order=order, code=voucher.code)
+    SalesSettings.objects.update_or_create(
+        house=house, defaults={"bank_account_iban": "BE68539007547034"}
+    )
+    rest = payment_start(house=house, actor=None, order=order, provider="bank_transfer")
+    payment_confirm(payment=rest, note="bank")
+    order.refresh_from_db()
+    return rest
+
+
+def test_a_refund_puts_the_voucher_part_back_and_the_rest_through_the_money(
+    scoped, tickets
+):
     from podium.sales.services.refunds import order_refund
 
     voucher = paid_voucher(scoped, "15.00")
     order = tickets()  # € 40
+    rest = _paid_part_by_voucher(scoped, order, voucher)
+
+    refund = order_refund(house=scoped, actor=None, order=order)
+
+    assert (refund.amount, refund.to_voucher) == (D("40.00"), D("15.00"))
+    assert refund.payment == rest  # the € 25 goes back by bank, by hand
+    assert refund.state == "manual"
+    voucher.refresh_from_db()
+    assert voucher.balance == D("15.00")
+    assert VoucherUse.objects.get().refunded == D("15.00")
+
+
+def test_refunds_ticket_by_ticket_put_the_voucher_part_back_once(scoped, tickets):
+    from podium.sales.services.refunds import order_refund
+
+    voucher = paid_voucher(scoped, "15.00")
+    order = tickets()  # 2 × € 20
+    _paid_part_by_voucher(scoped, order, voucher)
+    first, second = order.tickets.order_by("pk")
+
+    one = order_refund(house=scoped, actor=None, order=order, tickets=[first])
+    order.refresh_from_db()
+    two = order_refund(house=scoped, actor=None, order=order, tickets=[second])
+
+    assert (one.amount, one.to_voucher) == (D("20.00"), D("15.00"))
+    assert (two.amount, two.to_voucher) == (D("20.00"), D("0.00"))
+    voucher.refresh_from_db()
+    assert voucher.balance == D("15.00")  # never more than it paid
+
+
+def test_an_order_paid_by_a_voucher_alone_is_refunded_onto_it(scoped, tickets):
+    from podium.sales.services.refunds import order_refund
+
+    voucher = paid_voucher(scoped, "50.00")
+    order = tickets()
     voucher_pay(house=scoped, actor=None, order=order, code=voucher.code)
-    SalesSettings.objects.update_or_create(
-        house=scoped, defaults={"bank_account_iban": "BE68539007547034"}
-    )
-    rest = payment_start(
-        house=scoped, actor=None, order=order, provider="bank_transfer"
-    )
-    payment_confirm(payment=rest, note="bank")
     order.refresh_from_db()
 
     refund = order_refund(house=scoped, actor=None, order=order)
 
-    assert refund.payment == rest  # not the voucher's part
-    assert refund.amount == D("40.00")
-    assert refund.state == "manual"  # more than the money part: staff pays back
+    assert (refund.state, refund.to_voucher) == ("done", D("40.00"))
+    order.refresh_from_db()
+    voucher.refresh_from_db()
+    assert order.state == Order.State.REFUNDED
+    assert voucher.balance == D("50.00")
 
 
 def test_cancelling_a_paid_voucher_purchase_cancels_the_voucher(scoped, tickets):
@@ -232,3 +280,76 @@ def test_cancelling_a_paid_voucher_purchase_cancels_the_voucher(scoped, tickets)
     assert voucher.state == GiftVoucher.State.CANCELLED
     with pytest.raises(PassesError, match="not known"):
         voucher_pay(house=scoped, actor=None, order=tickets(), code=voucher.code)
+
+
+def test_the_register_counts_only_the_money_of_a_voucher_refund(scoped, staff_factory):
+    from podium.sales.services.orders import order_place
+    from podium.sales.services.refunds import order_refund
+    from podium.sales.services.register import register_day_report, register_today
+    from podium.sales.tests.factories import on_sale_performance
+    from podium.tenancy.models import StaffRole
+
+    clerk = staff_factory(scoped, StaffRole.Role.TICKETING, username="an")
+    performance, tariff, _quota = on_sale_performance(scoped, size=10)
+    voucher = paid_voucher(scoped, "15.00")
+    basket = basket_create(house=scoped, channel=Order.Channel.BOX_OFFICE)
+    basket_add(
+        house=scoped,
+        actor=clerk,
+        basket=basket,
+        performance=performance,
+        tariff=tariff,
+        quantity=2,
+    )
+    order = order_place(
+        house=scoped,
+        actor=clerk,
+        basket=basket,
+        buyer_name="",
+        buyer_email="",
+        channel=Order.Channel.BOX_OFFICE,
+    )
+    voucher_pay(house=scoped, actor=clerk, order=order, code=voucher.code)
+    payment_start(house=scoped, actor=clerk, order=order, provider="cash")
+    order.refresh_from_db()
+    assert order.state == Order.State.PAID
+
+    order_refund(house=scoped, actor=clerk, order=order)
+
+    report = register_day_report(house=scoped, day=register_today(house=scoped))
+    cash = next(line for line in report.methods if line.method == "cash")
+    assert (cash.sales, cash.refunds) == (D("25.00"), D("25.00"))
+    assert "other" not in {line.method for line in report.methods}
+
+
+def test_mollie_pays_back_only_the_money_part(scoped, tickets, mollie_server, settings):
+    from podium.sales.services.payments import mollie_webhook_handle
+    from podium.sales.services.refunds import order_refund
+    from podium.sales.tests.mollie_server import API_KEY
+
+    settings.PODIUM_PUBLIC_URL = "https://tickets.example"
+    SalesSettings.objects.update_or_create(
+        house=scoped, defaults={"mollie_api_key": API_KEY}
+    )
+    voucher = paid_voucher(scoped, "15.00")
+    order = tickets()  # € 40
+    voucher_pay(house=scoped, actor=None, order=order, code=voucher.code)
+    online = payment_start(house=scoped, actor=None, order=order, provider="mollie")
+    assert online.amount == D("25.00")
+    mollie_server.set_status(online.external_id, "paid")
+    mollie_webhook_handle(external_id=online.external_id)
+    order.refresh_from_db()
+    assert order.state == Order.State.PAID
+
+    refund = order_refund(house=scoped, actor=None, order=order)
+
+    method, path, body = mollie_server.requests[-1]
+    assert (method, path) == ("POST", f"/v2/payments/{online.external_id}/refunds")
+    assert body["amount"] == {"currency": "EUR", "value": "25.00"}
+    assert (refund.state, refund.amount, refund.to_voucher) == (
+        "done",
+        D("40.00"),
+        D("15.00"),
+    )
+    voucher.refresh_from_db()
+    assert voucher.balance == D("15.00")

@@ -1,6 +1,8 @@
 """Money in and out: payments, refunds, imported bank transactions, performance
 cancellations (their refunds job) and the box-office register closings."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -61,6 +63,9 @@ class Refund(BaseModel):
         Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
     )
     amount = models.DecimalField(**MONEY)
+    # Of `amount`, what went back onto the gift vouchers that paid part of the
+    # order (passes puts it back); the rest goes back through `payment`.
+    to_voucher = models.DecimalField(default=Decimal("0.00"), **MONEY)
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING
     )

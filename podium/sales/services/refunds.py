@@ -7,6 +7,10 @@ outcome is stored in a second short transaction: only then are the tickets refun
 their places released and the order moved on. If the provider refuses, the refund is
 `failed` and nothing else changed. Providers without refunds (cash, card terminal,
 bank transfer) get a Refund in state `manual`: staff pay back by hand.
+
+An order paid partly with a gift voucher gets that part back onto the voucher first
+(`Refund.to_voucher`, put back by passes through `hooks.on_refund_to_voucher`); only
+the rest goes back through the payment.
 """
 
 import logging
@@ -30,6 +34,7 @@ from podium.core.money import quantize
 from podium.tenancy.models import House
 from podium.tenancy.scoping import house_scope
 
+from .. import hooks
 from ..errors import SalesError, SalesErrorCode
 from ..models import (
     Order,
@@ -80,7 +85,8 @@ def order_refund(
         return refund
     provider = provider_get(payment.provider)
     try:
-        result = provider.refund(payment, refund.amount)  # no transaction open
+        # Outside any transaction; a gift voucher's part is not the provider's.
+        result = provider.refund(payment, refund.amount - refund.to_voucher)
     except SalesError:
         _refund_failed(refund=refund, actor=actor)
         raise
@@ -119,13 +125,15 @@ def _refund_reserve(
                 conflict=True,
                 amount=str(amount),
             )
+        to_voucher = _voucher_part(locked, amount)
+        money = amount - to_voucher  # what goes back through the payment
         provider = provider_get(payment.provider) if payment else None
-        if amount == 0:
+        if money == 0:
             state = Refund.State.DONE
         elif (
             provider is not None
             and provider.supports_refund
-            and amount <= payment.amount  # more: part went on a voucher
+            and money <= payment.amount
         ):
             state = Refund.State.PENDING
         else:
@@ -135,6 +143,7 @@ def _refund_reserve(
             order=locked,
             payment=payment,
             amount=amount,
+            to_voucher=to_voucher,
             state=state,
             reason=reason[:200],
             created_by=actor_user(actor),
@@ -147,6 +156,7 @@ def _refund_reserve(
             data={
                 "order": locked.code,
                 "amount": str(amount),
+                "to_voucher": str(to_voucher),
                 "state": state,
                 "tickets": [t.pk for t in selected],
                 "reason": reason,
@@ -200,7 +210,8 @@ def _refund_amount(order: Order, selected: list[Ticket], whole: bool) -> Decimal
     return quantize(amount)
 
 
-# A gift voucher's part of an order (passes): paid back by hand, never by a provider.
+# A gift voucher's part of an order (passes): a refund puts it back onto the voucher
+# (hooks.on_refund_to_voucher), never through a provider.
 VOUCHER_PROVIDER = "voucher"
 
 
@@ -214,6 +225,25 @@ def _refundable_payment(order: Order) -> Payment | None:
     ]
     money = [payment for payment in paid if payment.provider != VOUCHER_PROVIDER]
     return (money or paid or [None])[0]
+
+
+def _voucher_part(order: Order, amount: Decimal) -> Decimal:
+    """Of a refund of `amount`, what goes back onto the gift vouchers that paid part
+    of the order: first, up to what they paid less what went back before."""
+    by_voucher = sum(
+        (
+            payment.amount
+            for payment in order.payments.filter(
+                state=Payment.State.PAID, provider=VOUCHER_PROVIDER
+            )
+            if not payment.data.get("refund_due")
+        ),
+        Decimal("0.00"),
+    )
+    back = order.refunds.filter(state__in=COUNTED_REFUND_STATES).aggregate(
+        total=Sum("to_voucher")
+    )["total"] or Decimal("0.00")
+    return min(amount, max(by_voucher - back, Decimal("0.00")))
 
 
 def _paid_total(order: Order) -> Decimal:
@@ -240,6 +270,9 @@ def _refund_apply(*, refund: Refund, order: Order, actor) -> None:
     order_transition(
         order=order, to=to, actor=actor, note=(refund.reason or "refund")[:200]
     )
+    if refund.to_voucher:  # passes puts it back onto the vouchers
+        for callback in hooks.refund_to_voucher_callbacks():
+            callback(refund=refund)
 
 
 def _refund_complete(*, refund: Refund, actor, result: RefundResult) -> Refund:

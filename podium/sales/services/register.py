@@ -193,8 +193,13 @@ def _refunds_by_method(house: House, start: datetime, end: datetime, user):
     if user is not None:
         refunds = refunds.filter(created_by=user)
     totals: dict[str, Decimal] = {}
-    rows = refunds.values("method", "payment__provider").annotate(total=Sum("amount"))
+    # What went back onto gift vouchers left no drawer or account.
+    rows = refunds.values("method", "payment__provider").annotate(
+        total=Sum(F("amount") - F("to_voucher"))
+    )
     for row in rows:
+        if not row["total"]:
+            continue
         method = row["method"] or row["payment__provider"] or OTHER
         method = method if method in METHODS else OTHER
         totals[method] = quantize(totals.get(method, ZERO) + row["total"])
