@@ -64,7 +64,7 @@ def _target(request):
 
 def _form(request, order, performance):
     tickets = sales.order_valid_tickets(house=request.house, order=order)
-    tariffs = exchanges.exchange_tariffs(performance=performance)
+    tariffs = exchanges.exchange_tariffs(performance=performance, order=order)
     seating_row = seating.performance_seating(performance=performance)
     seats = seating.performance_seats(performance=performance) if seating_row else []
     form = ExchangeForm(

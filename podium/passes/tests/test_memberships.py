@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from podium.catalog.tests.factories import PerformanceFactory
 from podium.customers.models import Customer
 from podium.passes.errors import PassesError
 from podium.passes.mail import membership_reminders_send
@@ -25,7 +26,11 @@ from podium.sales.errors import SalesError, SalesErrorCode
 from podium.sales.models import Order, OrderItem, Tariff
 from podium.sales.services.baskets import basket_add, basket_create
 from podium.sales.services.orders import order_expire, order_mark_paid, order_place
-from podium.sales.tests.factories import TariffFactory, on_sale_performance
+from podium.sales.tests.factories import (
+    QuotaFactory,
+    TariffFactory,
+    on_sale_performance,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -469,3 +474,58 @@ def test_a_pass_bought_as_a_guest_is_recognised_once_the_holder_signs_in(scoped)
     customer = Customer.objects.get(email__iexact="nieuw.lid@example.be")
     assert membership.customer == customer
     assert member_pass_of_customer(house=scoped, customer=customer) == membership
+
+
+def test_member_tickets_are_exchanged_at_the_member_tariff(scoped, staff_factory):
+    from podium.sales.services.exchange import exchange_tariffs, exchange_tickets
+    from podium.sales.services.payments import payment_start
+    from podium.tenancy.models import StaffRole
+
+    clerk = staff_factory(scoped, StaffRole.Role.TICKETING, username="an")
+    first, full, _q = on_sale_performance(scoped, size=10)
+    member = TariffFactory(category=full.category, kind="member", price=D("15.00"))
+    later = PerformanceFactory(
+        house=scoped,
+        production=first.production,
+        starts_at=first.starts_at + timedelta(days=7),
+    )
+    QuotaFactory(performance=later, size=10)
+    membership = active_pass(scoped)
+    basket = basket_create(house=scoped, channel="box_office")
+    basket_member_set(
+        house=scoped, actor=clerk, basket=basket, number=membership.number
+    )
+    basket_add(
+        house=scoped,
+        actor=clerk,
+        basket=basket,
+        performance=first,
+        tariff=member,
+        quantity=1,
+    )
+    order = order_place(
+        house=scoped,
+        actor=clerk,
+        basket=basket,
+        buyer_name="Mieke",
+        buyer_email="",
+        channel=Order.Channel.BOX_OFFICE,
+    )
+    payment_start(house=scoped, actor=clerk, order=order, provider="cash")
+    order.refresh_from_db()
+    assert member not in exchange_tariffs(performance=later)  # a stranger's order
+    assert member in exchange_tariffs(performance=later, order=order)
+
+    done = exchange_tickets(
+        house=scoped,
+        actor=clerk,
+        order=order,
+        ticket_ids=[order.tickets.get().pk],
+        performance=later,
+        payment_method="cash",
+    )
+
+    assert [(t.tariff_id, t.price) for t in done.new_tickets] == [
+        (member.pk, D("15.00"))
+    ]
+    assert done.difference == D("0.00")

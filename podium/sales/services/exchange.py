@@ -26,6 +26,7 @@ from podium.core.errors import NotFound
 from podium.core.money import quantize
 from podium.tenancy.models import House
 
+from .. import promo
 from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Hold, Order, Payment, Refund, Tariff, Ticket
 from ..payments import provider_get
@@ -81,15 +82,36 @@ class Exchange:
 # ---------------------------------------------------------------------- tariffs
 
 
-def exchange_tariffs(*, performance: Performance) -> list[Tariff]:
-    """The tariffs the desk may sell for `performance` now (box-office channel)."""
+def exchange_tariffs(
+    *, performance: Performance, order: Order | None = None
+) -> list[Tariff]:
+    """The tariffs the desk may sell for `performance` now (box-office channel);
+    with the member tariffs too when `order` was bought with a friends pass."""
+    tariffs = price_list(performance=performance)
+    unlocked = (
+        promo.basket_unlocked_tariff_ids(
+            basket=_as_basket(order), tariffs=tariffs, performance=performance
+        )
+        if order is not None and order.member_pass
+        else ()
+    )
     return [
         tariff
-        for tariff in price_list(performance=performance)
+        for tariff in tariffs
         if tariff_is_available(
-            tariff=tariff, channel=Order.Channel.BOX_OFFICE
+            tariff=tariff, channel=Order.Channel.BOX_OFFICE, unlocked=unlocked
         ).available
     ]
+
+
+def _as_basket(order: Order) -> Basket:
+    """An unsaved basket with the order's rights (its friends pass): what the
+    exchange may sell is asked as for a basket."""
+    return Basket(
+        house_id=order.house_id,
+        channel=Order.Channel.BOX_OFFICE,
+        member_pass=order.member_pass,
+    )
 
 
 def exchange_tariff_default(*, ticket: Ticket, tariffs: list[Tariff]) -> Tariff | None:
@@ -194,13 +216,13 @@ def exchange_quote(
             raise _refuse(_("Choose as many new places as tickets to exchange."))
         lines = [(ticket, None) for ticket in tickets]
         return ExchangeQuote(lines, old_total, quantize(sum(prices, ZERO)))
-    lines = _lines(tickets, performance, tariffs or {})
+    lines = _lines(tickets, performance, tariffs or {}, order)
     new_total = sum((t.price for _ticket, t in lines if t is not None), ZERO)
     return ExchangeQuote(lines, old_total, quantize(new_total))
 
 
-def _lines(tickets, performance, chosen: dict[int, Tariff]):
-    options = exchange_tariffs(performance=performance)
+def _lines(tickets, performance, chosen: dict[int, Tariff], order=None):
+    options = exchange_tariffs(performance=performance, order=order)
     lines = []
     for ticket in tickets:
         tariff = chosen.get(ticket.pk) or exchange_tariff_default(
@@ -333,13 +355,16 @@ def _fill_basket(house, actor, order, old, performance, tariffs) -> Basket:
             _("Choose the seats for this performance."),
             code=SalesErrorCode.SEATS_REQUIRED,
         )
-    lines = _lines(old, performance, tariffs or {})
+    lines = _lines(old, performance, tariffs or {}, order)
     if any(tariff is None for _ticket, tariff in lines):
         raise _refuse(_("Choose a tariff for every ticket."))
     counts: dict[Tariff, int] = {}
     for _ticket, tariff in lines:
         counts[tariff] = counts.get(tariff, 0) + 1
     basket = basket_create(house=house, channel=Order.Channel.BOX_OFFICE)
+    if order.member_pass:  # the new places are bought with the same friends pass
+        Basket.objects.filter(pk=basket.pk).update(member_pass=order.member_pass)
+        basket.member_pass = order.member_pass
     for tariff, quantity in counts.items():
         basket_add(
             house=house,
