@@ -7,6 +7,7 @@ visitor's entry per room (so refreshing never changes the place), the page to go
 back to, and the admission token once admitted.
 """
 
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -25,6 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from podium.catalog.models import Performance
 from podium.catalog.selectors import public_houses
 from podium.core.errors import DomainError, NotFound
+from podium.passes.memberships import member_pass_of_customer
+from podium.tenancy.models import House
 from podium.waitingroom.selectors import (
     waiting_room_for,
     waiting_room_for_house,
@@ -36,6 +39,8 @@ from podium.waitingroom.services import (
     waiting_room_visit,
 )
 from podium.waitingroom.tokens import admission_valid
+
+from .session import current_customer
 
 SESSION_ENTRIES = "waitingroom_entries"  # {room id: entry id}
 SESSION_TOKENS = "waitingroom_tokens"  # {room id: admission token}
@@ -70,7 +75,25 @@ def _remember(request, key: str, room_pk: int, value) -> None:
 def gate(request, performance: Performance):
     """A redirect to the queue, or None when the visitor may go on."""
     now = timezone.now()
-    return _gate(request, waiting_room_for(performance=performance, now=now), now)
+    room = waiting_room_for(performance=performance, now=now)
+    if room is not None and _early_member(request, performance, room, now):
+        return None
+    return _gate(request, room, now)
+
+
+def _early_member(request, performance, room, now) -> bool:
+    """A friend of the house buying in their early sale, before the on-sale moment
+    the room guards, does not queue (a room whose moment is the friends' own
+    early sale queues them like everyone)."""
+    start = performance.sales_start
+    if start is None or now >= start or room.opens_at <= now:
+        return False
+    membership = member_pass_of_customer(
+        house=House(pk=performance.house_id), customer=current_customer(request)
+    )
+    if membership is None or not membership.type.early_access_days:
+        return False
+    return now >= start - timedelta(days=membership.type.early_access_days)
 
 
 def _gate(request, room, now):
@@ -107,7 +130,7 @@ def waiting_room_gate(view):
     def wrapper(request, pk, *args, **kwargs):
         performance = (
             Performance.objects.filter(pk=pk)
-            .only("pk", "house_id", "production_id")
+            .only("pk", "house_id", "production_id", "sales_start")
             .first()
         )
         if performance is not None and (queued := gate(request, performance)):

@@ -315,3 +315,38 @@ def test_a_visitor_without_a_pass_is_told_what_friends_pay(
     _paid_pass(house, friends, mieke)
     page = client.get(page_url(performance)).content.decode()
     assert reverse("shop:membership", args=[house.slug]) not in page
+
+
+def test_friends_in_their_early_sale_skip_the_room_that_guards_the_public_one(
+    client, house, friends, show, mieke
+):
+    from .test_waiting_room import make_room
+
+    performance, full, _member = show
+    performance.sales_start = timezone.now() + timedelta(days=2)
+    performance.save()
+    make_room(house, performance=performance, opens_at=performance.sales_start)
+
+    assert client.get(page_url(performance)).status_code == 302  # to the queue
+    signed_in(client, mieke)
+    assert client.get(page_url(performance)).status_code == 302  # no pass yet
+    _paid_pass(house, friends, mieke)
+    assert client.get(page_url(performance)).status_code == 200
+    response = client.post(
+        page_url(performance), {"action": "tickets", f"tariff_{full.pk}": "1"}
+    )
+    assert response.status_code == 302 and "wachtrij" not in response.url
+
+
+def test_a_room_for_the_friends_early_sale_queues_friends_too(
+    client, house, friends, show, mieke
+):
+    from .test_waiting_room import make_room
+
+    performance, _full, _member = show
+    performance.sales_start = timezone.now() + timedelta(days=2)
+    performance.save()
+    make_room(house, performance=performance)  # opened 5 minutes ago
+    signed_in(client, mieke)
+    _paid_pass(house, friends, mieke)
+    assert client.get(page_url(performance)).status_code == 302
