@@ -385,3 +385,23 @@ def test_desk_sale_service_links_the_customer(
         "bea@example.be",
     )
     assert _relations(house) == [(known_to_b.pk, "order")]
+
+
+def test_the_customer_page_lists_their_friends_passes(client, house, jan, ticketing):
+    from podium.passes.tests.factories import (
+        membership_active_make,
+        membership_type_make,
+    )
+    from podium.tenancy.scoping import house_scope
+
+    url = reverse("office:customer-detail", args=[jan.pk])
+    assert "VP-" not in client.get(url).content.decode()
+    with house_scope(house):
+        membership = membership_active_make(
+            house,
+            membership_type_make(house),
+            holder_name=jan.name,
+            holder_email=jan.email,
+            customer=jan,
+        )
+    assert membership.number in client.get(url).content.decode()
