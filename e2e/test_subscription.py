@@ -157,3 +157,69 @@ def test_a_visitor_composes_a_subscription_with_the_keyboard_only(
     expect(page.get_by_role("status")).to_have_attribute("data-state", "paid")
     order, tickets, subscription, _linked = _paid(house)
     assert (order.state, len(tickets), subscription.order_id) == ("paid", 4, order.pk)
+
+
+@pytest.fixture
+def series(house, settings, live_server, mollie_server):
+    """Three seated shows on one plan; a same-seat series of the three at € 54."""
+    from podium.passes.tests.factories import fixed_type
+
+    settings.PODIUM_PUBLIC_URL = live_server.url
+    with house_scope(house):
+        hall = HallFactory(house=house, name="Grote zaal", capacity=18)
+        plan = seat_plan_make(house=house, hall=hall, zone_rows=[])
+        performances = []
+        for _n in range(3):
+            performance, tariff, _quota = on_sale_performance(
+                house, size=18, price=Decimal("20.00")
+            )
+            performance.hall = hall
+            performance.save()
+            performance_seating_setup(
+                house=house,
+                actor=None,
+                performance=performance,
+                plan=plan,
+                zones={1: tariff.category},
+            )
+            performances.append(performance)
+        type_ = fixed_type(house, performances, price="54.00", same_seat=True)
+        SalesSettings.objects.update_or_create(
+            house=house, defaults={"mollie_api_key": API_KEY}
+        )
+    return type_, performances
+
+
+def test_a_visitor_picks_the_same_seats_for_a_series_on_the_plan(
+    page: Page, house, series
+):
+    type_, performances = series
+    page.goto(f"/abonnementen/{house.slug}/{type_.pk}/")
+    page.get_by_label("Number of people").fill("2")
+    page.get_by_role("button", name="Calculate").click()
+
+    # The plan of the series: two seats picked by tapping
+    plan = page.locator("svg.seat-plan")
+    expect(plan).to_be_visible()
+    assert_accessible(page)
+    free = page.locator("g.seat.seat-free")
+    free.nth(7).click()
+    free.nth(8).click()
+    expect(page.locator(".seat-count")).to_have_text("2")
+    page.get_by_role("button", name="Take these seats").click()
+    expect(page.get_by_role("heading", name="Your seats are held")).to_be_visible()
+
+    page.get_by_role("link", name="To checkout").click()
+    page.get_by_label("Your name").fill("Lena Maes")
+    page.get_by_label("Your e-mail address").fill("lena@example.be")
+    page.get_by_role("button", name=re.compile(r"^Pay € ")).click()
+    page.get_by_role("link", name="paid").click()
+    expect(page.get_by_role("status")).to_have_attribute("data-state", "paid")
+
+    with house_scope(house):
+        tickets = list(Ticket.objects.select_related("performance"))
+    by_show: dict[int, set[str]] = {}
+    for ticket in tickets:
+        by_show.setdefault(ticket.performance_id, set()).add(ticket.seat_label)
+    assert len(tickets) == 6
+    assert len({frozenset(labels) for labels in by_show.values()}) == 1

@@ -152,3 +152,39 @@ def best_seats(*, performance: Performance, tariff: Tariff, count: int) -> list[
             params={"performance": str(performance)},
         )
     return choice.seat_ids
+
+
+def series_plan_seats(
+    *, performances: Sequence[Performance], references: dict[int, Tariff]
+) -> list[PerformanceSeat]:
+    """The plan of a same-seat series to pick on: the first performance's seats,
+    each shown free only when it is free (and sold at the ticket's price category)
+    at every performance of the series; taken otherwise."""
+    common_plan(performances=performances)
+    rows = _seat_rows(performances)
+    zones = _zones(performances, references)
+    seats = list(
+        PerformanceSeat.objects.filter(
+            house_id=performances[0].house_id, performance=performances[0]
+        ).select_related("seat__section")
+    )
+    for seat in seats:
+        free = all(
+            rows[seat.seat_id].get(p.pk, (0, ""))[1] == State.FREE
+            and seat.seat.zone in zones[p.pk]
+            for p in performances
+        )
+        if not free and seat.state == State.FREE:
+            seat.state = State.SOLD  # shown as taken
+    return seats
+
+
+def series_picked(*, performance: Performance, seat_ids: Sequence[int]) -> list[int]:
+    """The plan seats of the seats a visitor picked on `series_plan_seats` (seat
+    ids of its first performance); ids of another performance are dropped."""
+    by_pk = dict(
+        PerformanceSeat.objects.filter(
+            house_id=performance.house_id, performance=performance, pk__in=seat_ids
+        ).values_list("pk", "seat_id")
+    )
+    return [by_pk[pk] for pk in seat_ids if pk in by_pk]

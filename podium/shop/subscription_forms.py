@@ -16,7 +16,7 @@ STANDARD = "standard"  # no subscription tariff: the type's own price
 
 class SubscriptionComposeForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("quote", "quote"), ("claim", "claim")],
+        choices=[("quote", "quote"), ("claim", "claim"), ("pick", "pick")],
         required=False,
         widget=forms.HiddenInput,
     )
@@ -62,7 +62,14 @@ class SubscriptionComposeForm(forms.Form):
         return self.tariffs_by_id.get(self.cleaned_data["tariff"])
 
     def claiming(self) -> bool:
-        return self.cleaned_data.get("action") == "claim"
+        """Hold the subscription: at the best seats, or at the ones picked."""
+        return self.cleaned_data.get("action") in ("claim", "pick")
+
+    def picked_seats(self) -> list[int] | None:
+        """The seat ids picked on a same-seat series' plan (None: take the best)."""
+        if self.cleaned_data.get("action") != "pick":
+            return None
+        return [int(v) for v in self.data.getlist("seat") if str(v).isdigit()]
 
     def checked(self) -> set[str]:
         """The performances ticked (as posted), to keep them ticked on the page."""

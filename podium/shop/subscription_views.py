@@ -4,7 +4,8 @@
 2. `subscription_compose_page`: tariff, people and performances; "Calculate"
    re-renders with the total and the saving (the service's quote), "Take the best
    seats" claims every performance at once (all or nothing) into the visitor's
-   basket at the house.
+   basket at the house; a same-seat series, once priced, shows its plan to pick
+   the seats free at every performance.
 3. `subscription_held`: the seats held per performance, then on to the ordinary
    checkout, where the visitor pays once for the whole subscription.
 """
@@ -19,7 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.catalog.selectors import public_houses
 from podium.core.errors import DomainError, NotFound
+from podium.passes.errors import PassesError, PassesErrorCode
 from podium.passes.models import SubscriptionType
+from podium.passes.seats import series_picked, series_plan_seats
 from podium.passes.selectors import (
     subscription_get_held,
     subscription_type_get_on_sale,
@@ -33,6 +36,8 @@ from podium.passes.services import (
 )
 from podium.sales.models import Hold
 from podium.sales.services.inventory import seat_labels
+from podium.seating import selectors as seating
+from podium.seating.render import render_for
 
 from .session import current_customer, house_or_404, visitor_basket
 from .subscription_forms import SubscriptionComposeForm
@@ -89,6 +94,7 @@ def subscription_compose_page(request, house_slug: str, pk: int):
                     actor=None,
                     basket=visitor_basket(request, house, create=True),
                     composition=composition,
+                    seats=_picked(form, composition),
                 )
                 return redirect(
                     "shop:subscription-held", house_slug=house.slug, pk=subscription.pk
@@ -111,9 +117,49 @@ def subscription_compose_page(request, house_slug: str, pk: int):
             "composition": composition,
             "prices": _prices(composition),
             "choice": type_.kind == SubscriptionType.Kind.CHOICE,
+            **_series_plan(request, type_, composition, form),
         },
         status=status,
     )
+
+
+def _picked(form, composition) -> list[int] | None:
+    picked = form.picked_seats()
+    if picked is None:
+        return None
+    if not picked:
+        raise PassesError(
+            _("Choose your seats on the plan."),
+            code=PassesErrorCode.INVALID,
+            field="seats",
+        )
+    return series_picked(performance=composition.performances[0], seat_ids=picked)
+
+
+def _series_plan(request, type_, composition, form) -> dict:
+    """A same-seat series once priced: its plan, to pick the seats that are free at
+    every performance (the best are taken otherwise)."""
+    if not type_.same_seat or composition is None:
+        return {}
+    first = composition.performances[0]
+    seating_row = seating.performance_seating(performance=first)
+    if seating_row is None:
+        return {}
+    seats = series_plan_seats(
+        performances=composition.performances, references=composition.references
+    )
+    return {
+        "series_svg": render_for(
+            seats,
+            prices=seating.zone_prices(seating=seating_row),
+            language=request.LANGUAGE_CODE,
+            label=_("Seat plan of %(hall)s") % {"hall": first.hall.name},
+        ),
+        "series_legend": seating.zone_legend(
+            seating=seating_row, language=request.LANGUAGE_CODE
+        ),
+        "series_max": form.cleaned_data.get("quantity") or 1,
+    }
 
 
 def _prices(composition) -> dict[int, object]:

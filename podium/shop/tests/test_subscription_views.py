@@ -6,6 +6,7 @@ Requests speak Dutch (LocaleMiddleware); messages are compared as a Dutch visito
 reads them (see test_buy_views.nl).
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -419,3 +420,106 @@ def test_a_season_launch_queue_guards_composing_until_admitted(
     waiting_room_admit(house=house, actor=None, room=room, count=1)
     client.get(reverse("shop:waiting-room-status", args=[room.pk]))  # the token
     assert client.get(compose_url(type_)).status_code == 200
+
+
+# -------------------------------------------------------- same-seat series plan
+
+
+@pytest.fixture
+def series(house):
+    """A same-seat series of three performances on one plan (3 rows of 6)."""
+    from podium.catalog.tests.factories import PerformanceFactory
+    from podium.sales.tests.factories import QuotaFactory
+
+    with cluster_scope(house.cluster):
+        hall = HallFactory(house=house)
+        plan = seat_plan_make(house=house, hall=hall, zone_rows=[])
+        performances = []
+        for _n in range(3):
+            performance = PerformanceFactory(house=house, hall=hall)
+            category = PriceCategoryFactory(
+                house=house, production=performance.production
+            )
+            TariffFactory(category=category, price=D("25.00"))
+            QuotaFactory(performance=performance, size=18)
+            performance_seating_setup(
+                house=house,
+                actor=None,
+                performance=performance,
+                plan=plan,
+                zones={1: category},
+            )
+            performances.append(performance)
+        type_ = fixed_type(house, performances, price="60.00", same_seat=True)
+    return sorted(performances, key=lambda p: p.pk), type_
+
+
+def test_a_same_seat_series_shows_its_plan_free_only_where_free_everywhere(
+    client, house, series, scoped
+):
+    from podium.seating.models import PerformanceSeat
+
+    performances, type_ = series
+    taken = PerformanceSeat.objects.filter(performance=performances[2]).first()
+    PerformanceSeat.objects.filter(pk=taken.pk).update(state=PerformanceSeat.State.SOLD)
+    assert "seat-plan" not in client.get(compose_url(type_)).content.decode()
+
+    page = post(client, type_, performances).content.decode()
+
+    assert 'class="seat-plan' in page
+    first = PerformanceSeat.objects.get(
+        performance=performances[0], seat_id=taken.seat_id
+    )
+    # The same plan seat, shown on the first performance's plan, is taken.
+    assert re.search(
+        rf'<g class="seat seat-sold[^"]*"[^>]*aria-disabled="true"[^>]*'
+        rf'data-seat="{first.pk}"',
+        page,
+    )
+    free = PerformanceSeat.objects.filter(performance=performances[0]).exclude(
+        pk=first.pk
+    )[0]
+    assert re.search(rf'<g class="seat seat-free[^>]*data-seat="{free.pk}"', page)
+
+
+def test_the_seats_picked_on_the_series_plan_are_held_at_every_performance(
+    client, house, series, scoped
+):
+    from podium.seating.models import PerformanceSeat
+
+    performances, type_ = series
+    picked = list(
+        PerformanceSeat.objects.filter(performance=performances[0])
+        .order_by("seat__row_order", "seat__order")
+        .values_list("pk", "seat_id")[8:10]
+    )
+
+    response = post(
+        client,
+        type_,
+        performances,
+        action="pick",
+        quantity="2",
+        seat=[str(pk) for pk, _seat in picked],
+    )
+
+    assert response.status_code == 302
+    holds = holds_of(performances)
+    assert len(holds) == 3
+    for hold in holds:
+        plan_seats = sorted(
+            PerformanceSeat.objects.filter(pk__in=hold.seat_ids).values_list(
+                "seat_id", flat=True
+            )
+        )
+        assert plan_seats == sorted(seat for _pk, seat in picked)
+
+
+def test_picking_nothing_on_the_plan_says_so_and_holds_nothing(
+    client, house, series, scoped
+):
+    performances, type_ = series
+    response = post(client, type_, performances, action="pick", quantity="1")
+    assert response.status_code == 200
+    assert nl("Choose your seats on the plan.") in response.content.decode()
+    assert holds_of(performances) == []
