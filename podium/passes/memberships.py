@@ -343,7 +343,7 @@ def membership_period(membership: Membership, today: date) -> tuple[date, date]:
 
 def memberships_activate(order_id: int) -> list[Membership]:
     """The order-paid hook: the order's pending passes become valid and are mailed."""
-    from .mail import membership_mail_send  # mail imports this module's helpers
+    from .tasks import mail_later, membership_mail_task  # tasks import mail, mail us
 
     activated = []
     with transaction.atomic():
@@ -368,7 +368,9 @@ def memberships_activate(order_id: int) -> list[Membership]:
             )
             activated.append(membership)
     for membership in activated:
-        transaction.on_commit(lambda pk=membership.pk: membership_mail_send(pk))
+        transaction.on_commit(
+            lambda pk=membership.pk: mail_later(membership_mail_task, pk)
+        )
     return activated
 
 

@@ -168,7 +168,7 @@ def voucher_buy(
 def vouchers_activate(order_id: int) -> list[GiftVoucher]:
     """The order-paid hook: the order's pending vouchers become spendable and go to
     the buyer as a PDF (unless sold at the desk without an e-mail address)."""
-    from .mail import voucher_mail_send
+    from .tasks import mail_later, voucher_mail_task
 
     with transaction.atomic():
         pending = list(
@@ -186,7 +186,9 @@ def vouchers_activate(order_id: int) -> list[GiftVoucher]:
                 actor=None,
                 data={"value": str(voucher.value)},
             )
-            transaction.on_commit(lambda pk=voucher.pk: voucher_mail_send(pk))
+            transaction.on_commit(
+                lambda pk=voucher.pk: mail_later(voucher_mail_task, pk)
+            )
     return pending
 
 

@@ -353,3 +353,19 @@ def test_mollie_pays_back_only_the_money_part(scoped, tickets, mollie_server, se
     )
     voucher.refresh_from_db()
     assert voucher.balance == D("15.00")
+
+
+def test_with_a_broker_the_voucher_mail_is_left_to_a_worker(scoped, monkeypatch):
+    from podium.passes import tasks
+
+    queued = []
+    conf = tasks.voucher_mail_task.app.conf
+    monkeypatch.setattr(tasks.voucher_mail_task, "delay", queued.append)
+    mail.outbox.clear()
+    conf.task_always_eager = False
+    try:
+        tasks.mail_later(tasks.voucher_mail_task, 42)
+    finally:
+        conf.task_always_eager = True
+
+    assert queued == [42] and mail.outbox == []
