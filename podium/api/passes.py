@@ -11,18 +11,13 @@ from podium.passes.memberships import basket_member_clear, basket_member_set
 from podium.passes.models import GiftVoucher
 from podium.passes.vouchers import voucher_pay
 from podium.sales.selectors import order_amount_due, order_get
-from podium.sales.services.baskets import basket_get
 from podium.tenancy.permissions import Action
 
 from .auth import api_key_auth, house_for
 from .fields import BASKET_REF, ORDER_CODE, TEXT, money
-from .sales import BasketOut
+from .sales import BasketOut, basket_for_key
 
 router = Router(tags=["passes"], auth=api_key_auth)
-
-
-def _basket(request, token: str):
-    return basket_get(house=house_for(request, Action.SALES_SELL), token=token)
 
 
 # ------------------------------------------------------------- friends passes
@@ -49,11 +44,11 @@ def member_pass_set_api(
     the pass opens, buy before the public sale (early access) and take at most the
     pass's member tickets per performance. 400 (field `member_pass`) when no valid
     pass of the house has this number; the basket then keeps the pass it had."""
-    basket = _basket(request, token)
+    basket = basket_for_key(request, token)
     basket_member_set(
         house=request.house, actor=request.api_key, basket=basket, number=data.number
     )
-    return _basket(request, token)
+    return basket_for_key(request, token)
 
 
 @router.delete(
@@ -63,11 +58,11 @@ def member_pass_set_api(
 )
 def member_pass_clear_api(request, token: str = Path(..., pattern=BASKET_REF)):
     """Take the friends pass off the basket: no more member tariffs or early
-    access for what it holds next. Places already held stay held at their tariff
-    and price."""
-    basket = _basket(request, token)
+    access; the member tickets it holds are given back (they could not be bought
+    without the pass)."""
+    basket = basket_for_key(request, token)
     basket_member_clear(house=request.house, actor=request.api_key, basket=basket)
-    return _basket(request, token)
+    return basket_for_key(request, token)
 
 
 # --------------------------------------------------------------- gift vouchers

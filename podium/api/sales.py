@@ -131,7 +131,8 @@ class HoldCreateIn(Schema):
     quantity: int = Field(ge=1, le=100)
 
 
-def _basket(request, token: str):
+def basket_for_key(request, token: str):
+    """The basket with `token` of the key's house (scope sales.sell)."""
     return basket_get(house=house_for(request, Action.SALES_SELL), token=token)
 
 
@@ -145,7 +146,7 @@ def basket_create_api(request, data: BasketCreateIn):
 
 @router.get("/baskets/{token}", response=BasketOut, summary="Get a basket")
 def basket_get_api(request, token: str = Path(..., pattern=BASKET_REF)):
-    return _basket(request, token)
+    return basket_for_key(request, token)
 
 
 @router.post("/baskets/{token}/holds", response={201: HoldOut}, summary="Claim places")
@@ -153,7 +154,7 @@ def hold_create_api(
     request, data: HoldCreateIn, token: str = Path(..., pattern=BASKET_REF)
 ):
     """Hold `quantity` places of a tariff until the basket expires; 409 when sold out."""
-    basket = _basket(request, token)
+    basket = basket_for_key(request, token)
     house = request.house
     tariff = Tariff.objects.filter(house=house, pk=data.tariff).first()
     if tariff is None:
@@ -191,7 +192,7 @@ def best_available_create_api(
 ):
     """For a performance sold by seat: hold the best `quantity` free seats of the
     tariff's rank until the basket expires; 409 sold_out when too few are left."""
-    basket = _basket(request, token)
+    basket = basket_for_key(request, token)
     house = request.house
     tariff = Tariff.objects.filter(house=house, pk=data.tariff).first()
     if tariff is None:
@@ -216,7 +217,7 @@ def best_available_create_api(
     summary="Give held places back",
 )
 def hold_delete_api(request, hold_id: int, token: str = Path(..., pattern=BASKET_REF)):
-    basket = _basket(request, token)
+    basket = basket_for_key(request, token)
     hold = Hold.objects.filter(
         house=request.house, basket=basket, pk=hold_id, state=Hold.State.HELD
     ).first()
@@ -242,11 +243,11 @@ def promo_code_apply_api(
     an unlock code lets it hold hidden tariffs. 400 with a code such as
     promo_code_unknown, promo_code_expired or promo_code_not_applicable; 409
     promo_code_used_up."""
-    basket = _basket(request, token)
+    basket = basket_for_key(request, token)
     promo.basket_apply_code(
         house=request.house, actor=request.api_key, basket=basket, code=data.code
     )
-    return _basket(request, token)
+    return basket_for_key(request, token)
 
 
 @router.delete(
@@ -257,9 +258,9 @@ def promo_code_apply_api(
 def promo_code_remove_api(request, token: str = Path(..., pattern=BASKET_REF)):
     """Take the code off: every hold gets its tariff's price back; holds of hidden
     tariffs it unlocked are given back."""
-    basket = _basket(request, token)
+    basket = basket_for_key(request, token)
     promo.basket_remove_code(house=request.house, actor=request.api_key, basket=basket)
-    return _basket(request, token)
+    return basket_for_key(request, token)
 
 
 # ---------------------------------------------------------------------- orders
@@ -386,7 +387,7 @@ def order_create_api(
 ):
     """Turn the basket into a pending order. With an `Idempotency-Key`, a repeat of
     the same request answers the same order (200); the key with another body, 409."""
-    basket = _basket(request, data.basket)
+    basket = basket_for_key(request, data.basket)
     order, created = order_place_once(
         house=request.house,
         actor=request.api_key,

@@ -13,7 +13,7 @@ from podium.customers.services import (
     customer_note_add,
     customer_update,
 )
-from podium.passes import reports
+from podium.passes.memberships import memberships_of_customer
 from podium.tenancy.permissions import Action
 
 from . import customer_forms as forms
@@ -83,8 +83,8 @@ def _detail(request, customer, note_form=None, status=200):
         orders=customers.customer_orders(house=request.house, customer=customer),
         notes=customers.customer_notes(house=request.house, customer=customer),
         consents=consents_of_house(house=request.house, customer=customer),
-        memberships=reports.membership_list_of_customer(
-            house=request.house, customer=customer
+        memberships=memberships_of_customer(
+            customer=customer, houses=[request.house], with_cancelled=True
         ),
         consent_history=consent_history(house=request.house, customer=customer),
         note_form=note_form or forms.CustomerNoteForm(),

@@ -11,24 +11,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from podium.catalog import selectors as catalog
 from podium.core.errors import DomainError, NotFound
-from podium.core.money import quantize
 from podium.customers.selectors import customer_get
 from podium.customers.services import customer_from_line
+from podium.passes.desk import desk_sale_with_voucher
 from podium.passes.memberships import basket_member_set
-from podium.passes.vouchers import voucher_pay, voucher_usable
 from podium.sales import selectors as sales
 from podium.sales.models import Order, Tariff
 from podium.sales.promo import basket_apply_code
-from podium.sales.selectors import order_amount_due, performances_availability
+from podium.sales.selectors import performances_availability
 from podium.sales.services.baskets import basket_add, basket_create, basket_release
-from podium.sales.services.desk import DeskSale, desk_sale
-from podium.sales.services.orders import order_cancel, order_place
-from podium.sales.services.payments import payment_start
+from podium.sales.services.desk import desk_sale
 from podium.sales.services.pricing import price_list
 from podium.sales.services.reservations import (
     reservation_create,
@@ -247,9 +243,7 @@ def desk_sell(request, form, *, fill):
     basket = basket_create(house=house, channel=Order.Channel.BOX_OFFICE)
     try:
         fill(basket, customer)
-        if data.get("voucher_code", "").strip():
-            return _desk_sale_with_voucher(request, form, basket, customer)
-        return desk_sale(
+        sale = dict(
             house=house,
             actor=clerk,
             basket=basket,
@@ -260,66 +254,13 @@ def desk_sell(request, form, *, fill):
             cash_received=data["cash_received"],
             customer=customer,
         )
+        if data.get("voucher_code", "").strip():
+            return desk_sale_with_voucher(voucher_code=data["voucher_code"], **sale)
+        return desk_sale(**sale)
     except DomainError as error:
         basket_release(house=house, actor=clerk, basket=basket)  # nothing kept
         form.add_domain_error(error)
         return None
-
-
-def _desk_sale_with_voucher(request, form, basket, customer) -> DeskSale:
-    """The basket as a box-office order paid first by the gift voucher, the rest
-    (if any) in cash or by card. A refusal after the order was placed (the voucher
-    unknown, expired or used up; too little cash) cancels that order, which gives
-    its places and any voucher part back: nothing is kept, as for any desk refusal.
-    """
-    data = form.cleaned_data
-    house, clerk = request.house, request.user
-    voucher_usable(house=house, code=data["voucher_code"])  # a typo: no order
-    buyer_name, buyer_email = data["buyer_name"], data["buyer_email"]
-    if customer is not None:
-        buyer_name = buyer_name.strip() or customer.name
-        buyer_email = buyer_email.strip() or customer.email
-    order = order_place(
-        house=house,
-        actor=clerk,
-        basket=basket,
-        buyer_name=buyer_name,
-        buyer_email=buyer_email,
-        channel=Order.Channel.BOX_OFFICE,
-        send_confirmation=data["send_confirmation"] and bool(buyer_email.strip()),
-        customer=customer,
-    )
-    try:
-        return _pay_with_voucher(request, order, data)
-    except DomainError:
-        order.refresh_from_db()
-        if order.state == Order.State.PENDING:
-            order_cancel(
-                house=house, actor=clerk, order=order, reason="desk payment refused"
-            )
-        raise
-
-
-def _pay_with_voucher(request, order, data) -> DeskSale:
-    house, clerk = request.house, request.user
-    use = voucher_pay(house=house, actor=clerk, order=order, code=data["voucher_code"])
-    if order.state != Order.State.PENDING:
-        return DeskSale(order, use.payment, None)  # the voucher paid it all
-    due = order_amount_due(order=order)
-    received = data["cash_received"] if data["provider"] == "cash" else None
-    if received is not None and received < due:
-        raise DomainError(
-            gettext_lazy(
-                "%(received)s EUR received is less than the %(due)s EUR left to pay."
-            ),
-            params={"received": quantize(received), "due": due},
-            field="cash_received",
-        )
-    payment = payment_start(
-        house=house, actor=clerk, order=order, provider=data["provider"]
-    )
-    change = None if received is None else quantize(received - due)
-    return DeskSale(payment.order, payment, change)
 
 
 @office_view(Action.SALES_SELL)

@@ -13,13 +13,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from podium.catalog.selectors import production_list
-from podium.core.errors import DomainError
 from podium.passes import membership_configuration as configuration
 from podium.passes import reports
 from podium.passes.memberships import membership_buy
 from podium.sales.models import Order
-from podium.sales.services.orders import order_cancel
-from podium.sales.services.payments import payment_start
+from podium.sales.services.desk import desk_order_pay
 from podium.tenancy.permissions import Action
 
 from . import membership_forms as forms
@@ -95,8 +93,8 @@ def membership_list(request):
 
 
 def _sell(request, data):
-    """A pending order for the pass, paid at once in cash or by card. A refused
-    payment cancels that order (and the pass with it): nothing is kept."""
+    """The pass as an order paid at once in cash or by card (a refused payment
+    cancels it, and the pass with it)."""
     membership = membership_buy(
         house=request.house,
         actor=request.user,
@@ -106,19 +104,12 @@ def _sell(request, data):
         channel=Order.Channel.BOX_OFFICE,
         locale=request.LANGUAGE_CODE,
     )
-    order = membership.order
-    try:
-        payment_start(
-            house=request.house,
-            actor=request.user,
-            order=order,
-            provider="free" if order.total == 0 else data["provider"],
-        )
-    except DomainError:
-        order_cancel(
-            house=request.house, actor=request.user, order=order, reason="not paid"
-        )
-        raise
+    desk_order_pay(
+        house=request.house,
+        actor=request.user,
+        order=membership.order,
+        provider=data["provider"],
+    )
     membership.refresh_from_db()
     return membership
 

@@ -10,14 +10,12 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from podium.core.errors import DomainError
 from podium.passes import reports
 from podium.passes.models import GiftVoucher
 from podium.passes.voucher_pdf import voucher_pdf
 from podium.passes.vouchers import voucher_buy
 from podium.sales.models import Order
-from podium.sales.services.orders import order_cancel
-from podium.sales.services.payments import payment_start
+from podium.sales.services.desk import desk_order_pay
 from podium.tenancy.permissions import Action
 
 from .access import load, office_view
@@ -59,8 +57,8 @@ def voucher_detail(request, pk):
 
 
 def _sell(request, data):
-    """A pending order for the voucher, paid at once in cash or by card. A refused
-    payment cancels that order (and the voucher with it): nothing is kept."""
+    """The voucher as an order paid at once in cash or by card (a refused payment
+    cancels it, and the voucher with it)."""
     voucher = voucher_buy(
         house=request.house,
         actor=request.user,
@@ -72,21 +70,12 @@ def _sell(request, data):
         channel=Order.Channel.BOX_OFFICE,
         locale=request.LANGUAGE_CODE,
     )
-    try:
-        payment_start(
-            house=request.house,
-            actor=request.user,
-            order=voucher.order,
-            provider=data["provider"],
-        )
-    except DomainError:
-        order_cancel(
-            house=request.house,
-            actor=request.user,
-            order=voucher.order,
-            reason="not paid",
-        )
-        raise
+    desk_order_pay(
+        house=request.house,
+        actor=request.user,
+        order=voucher.order,
+        provider=data["provider"],
+    )
     return voucher
 
 

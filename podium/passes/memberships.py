@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,11 +104,53 @@ def member_pass_of_customer(
     )
 
 
-def memberships_on_sale(*, house: House):
-    """The friends pass types the house sells in its webshop now."""
-    return MembershipType.objects.filter(
-        house_id=house.pk, is_active=True, sold_online=True
+def memberships_on_sale(*, houses) -> QuerySet[MembershipType]:
+    """The friends pass types these houses sell in their webshop now."""
+    return (
+        MembershipType.objects.filter(
+            houses_q(houses), is_active=True, sold_online=True
+        )
+        .select_related("house")
+        .prefetch_related("productions")
+        .order_by("house__name", "position", "pk")
     )
+
+
+def houses_q(houses) -> Q:
+    return Q(house_id__in=[house.pk for house in houses])
+
+
+def memberships_of_customer(
+    *, customer: Customer | None, houses=None, with_cancelled: bool = False
+) -> list[Membership]:
+    """The customer's friends passes (of `houses`, else of every house), the one
+    valid longest first."""
+    if customer is None:
+        return []
+    found = Membership.objects.filter(customer=customer)
+    if houses is not None:
+        found = found.filter(houses_q(houses))
+    if not with_cancelled:
+        found = found.exclude(state=Membership.State.CANCELLED)
+    return list(
+        found.select_related("type", "house").order_by(
+            F("valid_until").desc(nulls_last=True), "-pk"
+        )
+    )
+
+
+def memberships_of_order(order: Order) -> QuerySet[Membership]:
+    """The valid passes a paid order bought."""
+    return Membership.objects.filter(
+        house_id=order.house_id, order=order, state=Membership.State.ACTIVE
+    ).select_related("type")
+
+
+def membership_early_access(membership: Membership | None) -> timedelta:
+    """How long before the public sale the pass may buy (zero without one)."""
+    if membership is None:
+        return timedelta(0)
+    return timedelta(days=membership.type.early_access_days)
 
 
 def member_covers(membership: Membership, production_id: int) -> bool:
@@ -188,10 +230,7 @@ def unlock_member_tariffs(*, basket, tariffs, performance, now=None) -> set[int]
 
 def early_access(*, basket, performance, now=None) -> timedelta:
     """Hook: how long before the public sale the basket's pass may buy."""
-    membership = _basket_pass(basket, now)
-    if membership is None or not membership.type.early_access_days:
-        return timedelta(0)
-    return timedelta(days=membership.type.early_access_days)
+    return membership_early_access(_basket_pass(basket, now))
 
 
 def member_tickets_left(

@@ -307,15 +307,6 @@ class MembershipReport:
     vouchers_outstanding: Decimal
 
 
-def membership_list_of_customer(*, house: House, customer) -> list[Membership]:
-    """The customer's friends passes of the house, the one valid longest first."""
-    return list(
-        Membership.objects.filter(house_id=house.pk, customer=customer)
-        .select_related("type")
-        .order_by("-valid_until", "-pk")
-    )
-
-
 def _member_tickets(house: House) -> dict[int, tuple[int, Decimal]]:
     """Per pass type: member tickets sold on its passes, and their revenue."""
     rows = (

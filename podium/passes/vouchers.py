@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,13 +93,24 @@ def voucher_find(*, house: House, code: str) -> GiftVoucher | None:
     return GiftVoucher.objects.filter(house_id=house.pk, code=cleaned).first()
 
 
-def voucher_is_spendable(voucher: GiftVoucher, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
+def voucher_find_in_cluster(*, cluster, code: str) -> GiftVoucher | None:
+    """The voucher with this code of any house of `cluster` (not a cancelled one):
+    the shop's balance page."""
     return (
-        voucher.state == GiftVoucher.State.ACTIVE
-        and voucher.expires_on >= today
-        and voucher.balance > 0
+        GiftVoucher.objects.filter(
+            house__cluster=cluster, code=voucher_code_clean(code)
+        )
+        .exclude(state=GiftVoucher.State.CANCELLED)
+        .select_related("house")
+        .first()
     )
+
+
+def vouchers_of_order(order: Order) -> QuerySet[GiftVoucher]:
+    """The spendable vouchers a paid order bought."""
+    return GiftVoucher.objects.filter(
+        house_id=order.house_id, order=order, state=GiftVoucher.State.ACTIVE
+    ).select_related("house")
 
 
 @transaction.atomic(durable=True)

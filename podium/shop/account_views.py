@@ -25,7 +25,7 @@ from podium.core.client_ip import client_ip
 from podium.customers import accounts
 from podium.customers.errors import CustomerError
 from podium.customers.models import Consent
-from podium.passes.models import Membership
+from podium.passes.memberships import memberships_of_customer
 from podium.passes.selectors import subscription_list_for_customer
 from podium.sales import customer_data
 from podium.sales.models import Ticket
@@ -277,9 +277,9 @@ def overview(request):
                 customer=customer, orders=customer_data.orders_of(customer)
             ),
             "admitting": {str(state) for state in ADMITTING_ORDER_STATES},
-            "my_passes": Membership.objects.filter(customer=customer)
-            .exclude(state=Membership.State.CANCELLED)
-            .select_related("type", "house"),
+            "my_passes": memberships_of_customer(
+                customer=customer, houses=request.cluster.houses.all()
+            ),
         },
     )
 

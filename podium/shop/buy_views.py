@@ -6,7 +6,6 @@ name and e-mail, and off to pay. Step 3 is the payment return page.
 """
 
 import hashlib
-from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
@@ -29,6 +28,7 @@ from podium.passes.memberships import (
     basket_member_set,
     member_pass_of_customer,
     member_tariff_ids,
+    membership_early_access,
     memberships_on_sale,
 )
 from podium.passes.models import Membership
@@ -167,7 +167,7 @@ def performance_page(request, pk: int):
         )
         if status is None:
             return redirect("shop:checkout", house_slug=house.slug)
-    advance = _early_access(membership)
+    advance = membership_early_access(membership)
     availability = performance_availability(
         performance=performance, sales_start_advance=advance
     )
@@ -215,15 +215,9 @@ def _member_hint(performance):
         for t in price_list(performance=performance)
         if t.kind == Tariff.Kind.MEMBER and t.is_active
     ]
-    if not prices or not memberships_on_sale(house=performance.house).exists():
+    if not prices or not memberships_on_sale(houses=[performance.house]).exists():
         return None
     return min(prices)
-
-
-def _early_access(membership: Membership | None) -> timedelta:
-    if membership is None:
-        return timedelta(0)
-    return timedelta(days=membership.type.early_access_days)
 
 
 def _add_to_basket(request, performance, action, forms, membership) -> int | None:

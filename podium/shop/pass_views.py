@@ -9,9 +9,12 @@ from django.views.decorators.http import require_http_methods
 
 from podium.catalog.selectors import public_houses
 from podium.core.errors import DomainError
-from podium.passes.memberships import membership_buy
-from podium.passes.models import GiftVoucher, Membership, MembershipType
-from podium.passes.vouchers import voucher_buy, voucher_code_clean
+from podium.passes.memberships import (
+    membership_buy,
+    memberships_of_customer,
+    memberships_on_sale,
+)
+from podium.passes.vouchers import voucher_buy, voucher_find_in_cluster
 from podium.sales.models import Order
 
 from .pass_forms import MembershipBuyForm, VoucherBalanceForm, VoucherBuyForm
@@ -19,25 +22,10 @@ from .paying import online_provider, order_payment_url, remember_order
 from .session import current_customer, house_or_404
 
 
-def _types_on_sale(houses):
-    return list(
-        MembershipType.objects.filter(
-            house__in=houses, is_active=True, sold_online=True
-        )
-        .select_related("house")
-        .prefetch_related("productions")
-        .order_by("house__name", "position", "pk")
-    )
-
-
-def _my_passes(request):
-    customer = current_customer(request)
-    if customer is None:
-        return []
-    return list(
-        Membership.objects.filter(customer=customer, house__cluster=request.cluster)
-        .exclude(state=Membership.State.CANCELLED)
-        .select_related("type", "house")
+def _my_passes(request, houses=None):
+    return memberships_of_customer(
+        customer=current_customer(request),
+        houses=houses if houses is not None else request.cluster.houses.all(),
     )
 
 
@@ -63,14 +51,17 @@ def membership_list(request):
     return TemplateResponse(
         request,
         "shop/membership_list.html",
-        {"types": _types_on_sale(houses), "my_passes": _my_passes(request)},
+        {
+            "types": list(memberships_on_sale(houses=houses)),
+            "my_passes": _my_passes(request),
+        },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def membership_page(request, house_slug: str):
     house = house_or_404(request, house_slug)
-    types = _types_on_sale([house])
+    types = list(memberships_on_sale(houses=[house]))
     form = MembershipBuyForm(
         request.POST if request.method == "POST" else None,
         types=types,
@@ -102,7 +93,7 @@ def membership_page(request, house_slug: str):
             "house": house,
             "types": types,
             "form": form,
-            "my_passes": [p for p in _my_passes(request) if p.house_id == house.pk],
+            "my_passes": _my_passes(request, houses=[house]),
             "signed_in": current_customer(request) is not None,
         },
     )
@@ -145,14 +136,8 @@ def voucher_balance(request):
     form = VoucherBalanceForm(request.POST if request.method == "POST" else None)
     voucher = None
     if request.method == "POST" and form.is_valid():
-        voucher = (
-            GiftVoucher.objects.filter(
-                house__cluster=request.cluster,
-                code=voucher_code_clean(form.cleaned_data["code"]),
-            )
-            .exclude(state=GiftVoucher.State.CANCELLED)
-            .select_related("house")
-            .first()
+        voucher = voucher_find_in_cluster(
+            cluster=request.cluster, code=form.cleaned_data["code"]
         )
         if voucher is None:
             form.add_error(

@@ -13,8 +13,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from podium.core.errors import NotFound
-from podium.passes.models import GiftVoucher, Membership
+from podium.passes.memberships import memberships_of_order
 from podium.passes.voucher_pdf import voucher_pdf
+from podium.passes.vouchers import vouchers_of_order
 from podium.sales.errors import SalesError
 from podium.sales.models import Order, Payment
 from podium.sales.selectors import order_get
@@ -71,12 +72,8 @@ def payment_return(request, order_code: str):
 def _passes_bought(order: Order) -> dict:
     """The friends passes and gift vouchers a paid order bought."""
     return {
-        "memberships": Membership.objects.filter(
-            house_id=order.house_id, order=order, state=Membership.State.ACTIVE
-        ).select_related("type"),
-        "vouchers": GiftVoucher.objects.filter(
-            house_id=order.house_id, order=order, state=GiftVoucher.State.ACTIVE
-        ),
+        "memberships": memberships_of_order(order),
+        "vouchers": vouchers_of_order(order),
         # What gift vouchers paid of this order (the rest was paid online).
         "voucher_payments": order.payments.filter(
             provider="voucher", state=Payment.State.PAID
@@ -88,17 +85,16 @@ def _passes_bought(order: Order) -> dict:
 def order_voucher_pdf(request, order_code: str, voucher_code: str):
     """A gift voucher of a paid order, for the session that bought it only."""
     house_id = _placed_here(request, order_code)
-    voucher = (
-        GiftVoucher.objects.filter(
-            house_id=house_id,
-            house__cluster=request.cluster,
-            order__code=order_code.upper(),
-            code=voucher_code.upper(),
-            state=GiftVoucher.State.ACTIVE,
-        )
-        .select_related("house")
-        .first()
+    order = (
+        Order.objects.filter(
+            house_id=house_id, house__cluster=request.cluster, code=order_code.upper()
+        ).first()
         if house_id
+        else None
+    )
+    voucher = (
+        vouchers_of_order(order).filter(code=voucher_code.upper()).first()
+        if order is not None
         else None
     )
     if voucher is None:

@@ -7,7 +7,6 @@ visitor's entry per room (so refreshing never changes the place), the page to go
 back to, and the admission token once admitted.
 """
 
-from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -26,7 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from podium.catalog.models import Performance
 from podium.catalog.selectors import public_houses
 from podium.core.errors import DomainError, NotFound
-from podium.passes.memberships import member_pass_of_customer
+from podium.passes.memberships import (
+    member_pass_of_customer,
+    membership_early_access,
+)
 from podium.tenancy.models import House
 from podium.waitingroom.selectors import (
     waiting_room_for,
@@ -91,9 +93,8 @@ def _early_member(request, performance, room, now) -> bool:
     membership = member_pass_of_customer(
         house=House(pk=performance.house_id), customer=current_customer(request)
     )
-    if membership is None or not membership.type.early_access_days:
-        return False
-    return now >= start - timedelta(days=membership.type.early_access_days)
+    advance = membership_early_access(membership)
+    return bool(advance) and now >= start - advance
 
 
 def _gate(request, room, now):

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
+from podium.core.errors import DomainError
 from podium.core.money import quantize
 from podium.customers.models import Customer
 from podium.tenancy.models import House
@@ -18,7 +19,7 @@ from ..errors import SalesError, SalesErrorCode
 from ..models import Basket, Order, Payment
 from ..payments.base import provider_get
 from .baskets import basket_release, basket_total
-from .orders import order_place
+from .orders import order_cancel, order_place
 from .payments import payment_start
 from .pricing import sales_settings_get
 
@@ -66,6 +67,39 @@ def _check(house: House, basket: Basket, provider: str, total, cash_received):
     return provider
 
 
+def desk_buyer(
+    customer: Customer | None, buyer_name: str, buyer_email: str
+) -> tuple[str, str]:
+    """The buyer of a desk order: what was typed, else the customer's name and
+    e-mail."""
+    if customer is None:
+        return buyer_name, buyer_email
+    return buyer_name.strip() or customer.name, buyer_email.strip() or customer.email
+
+
+def desk_order_pay(*, house: House, actor, order: Order, provider: str) -> Payment:
+    """Pay a box-office order at once (what is still due; an order of 0 EUR for
+    free). A refused payment cancels the order, so nothing is kept."""
+    try:
+        return payment_start(
+            house=house,
+            actor=actor,
+            order=order,
+            provider="free" if order.total == 0 else provider,
+        )
+    except DomainError:
+        desk_order_drop(house=house, actor=actor, order=order)
+        raise
+
+
+def desk_order_drop(*, house: House, actor, order: Order) -> None:
+    """Cancel a desk order that could not be paid (its places, promo code use and
+    any voucher part go back); an order paid meanwhile is left alone."""
+    order.refresh_from_db()
+    if order.state == Order.State.PENDING:
+        order_cancel(house=house, actor=actor, order=order, reason="not paid")
+
+
 def desk_sale(
     *,
     house: House,
@@ -86,9 +120,7 @@ def desk_sale(
     """
     total = basket_total(house=house, basket=basket)
     provider = _check(house, basket, provider, total, cash_received)
-    if customer is not None:
-        buyer_name = buyer_name.strip() or customer.name
-        buyer_email = buyer_email.strip() or customer.email
+    buyer_name, buyer_email = desk_buyer(customer, buyer_name, buyer_email)
     try:
         order = order_place(
             house=house,

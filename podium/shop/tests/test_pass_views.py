@@ -350,3 +350,18 @@ def test_a_room_for_the_friends_early_sale_queues_friends_too(
     signed_in(client, mieke)
     _paid_pass(house, friends, mieke)
     assert client.get(page_url(performance)).status_code == 302
+
+
+def test_the_balance_page_knows_no_voucher_of_another_cluster(client, house):
+    from podium.tenancy.scoping import house_scope
+    from podium.tenancy.tests.factories import ClusterFactory, HouseFactory
+
+    elsewhere = HouseFactory(cluster=ClusterFactory())
+    with house_scope(elsewhere):
+        foreign = _paid_voucher(elsewhere, "20.00")
+    response = client.post(reverse("shop:voucher-balance"), {"code": foreign.code})
+    assert (
+        nl("This gift voucher code is not known. Check it and try again.")
+        in response.content.decode()
+    )
+    assert "20,00" not in response.content.decode()
