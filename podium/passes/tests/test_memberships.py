@@ -22,6 +22,7 @@ from podium.passes.memberships import (
 )
 from podium.passes.models import Membership, MembershipType
 from podium.passes.order_hooks import order_paid
+from podium.passes.tests.factories import membership_active_make
 from podium.sales.errors import SalesError, SalesErrorCode
 from podium.sales.models import Order, OrderItem, Tariff
 from podium.sales.services.baskets import basket_add, basket_create
@@ -50,21 +51,36 @@ def friends_type(house, **fields) -> MembershipType:
 def active_pass(
     house, type_=None, customer=None, email="mieke@example.be", **fields
 ) -> Membership:
-    membership = membership_buy(
-        house=house,
-        actor=None,
-        type=type_ or friends_type(house),
+    membership = membership_active_make(
+        house,
+        type_ or friends_type(house),
         holder_name="Mieke Claes",
         holder_email=email,
         customer=customer,
     )
-    order_mark_paid(order=membership.order)
-    order_paid(membership.order_id)  # the hook runs after commit, which tests skip
-    membership.refresh_from_db()
     if fields:
         Membership.objects.filter(pk=membership.pk).update(**fields)
         membership.refresh_from_db()
     return membership
+
+
+def add(basket, performance, tariff, quantity):
+    """Claim places in `basket` (its house's), as the shop or desk does."""
+    return basket_add(
+        house=basket.house,
+        actor=None,
+        basket=basket,
+        performance=performance,
+        tariff=tariff,
+        quantity=quantity,
+    )
+
+
+def pass_basket(house, membership, channel="web"):
+    """A basket bought with the friends pass."""
+    basket = basket_create(house=house, channel=channel)
+    basket_member_set(house=house, actor=None, basket=basket, number=membership.number)
+    return basket
 
 
 @pytest.fixture
@@ -133,38 +149,17 @@ def test_the_member_tariff_is_only_for_members(scoped, show):
     performance, _full, member = show
     stranger = basket_create(house=scoped)
     with pytest.raises(SalesError) as refused:
-        basket_add(
-            house=scoped,
-            actor=None,
-            basket=stranger,
-            performance=performance,
-            tariff=member,
-            quantity=1,
-        )
+        add(stranger, performance, member, 1)
     assert refused.value.code == SalesErrorCode.TARIFF_UNAVAILABLE
     assert "friends pass" in str(refused.value)
 
     # The desk too needs the pass number.
     desk = basket_create(house=scoped, channel="box_office")
     with pytest.raises(SalesError):
-        basket_add(
-            house=scoped,
-            actor=None,
-            basket=desk,
-            performance=performance,
-            tariff=member,
-            quantity=1,
-        )
+        add(desk, performance, member, 1)
     membership = active_pass(scoped)
     basket_member_set(house=scoped, actor=None, basket=desk, number=membership.number)
-    hold = basket_add(
-        house=scoped,
-        actor=None,
-        basket=desk,
-        performance=performance,
-        tariff=member,
-        quantity=1,
-    )
+    hold = add(desk, performance, member, 1)
     order = order_place(
         house=scoped,
         actor=None,
@@ -212,43 +207,17 @@ def test_a_pass_covers_only_its_chosen_productions(scoped, show):
     type_ = friends_type(scoped)
     type_.productions.set([elsewhere.production])
     membership = active_pass(scoped, type_)
-    basket = basket_create(house=scoped)
-    basket_member_set(house=scoped, actor=None, basket=basket, number=membership.number)
+    basket = pass_basket(scoped, membership)
     with pytest.raises(SalesError):
-        basket_add(
-            house=scoped,
-            actor=None,
-            basket=basket,
-            performance=performance,
-            tariff=member,
-            quantity=1,
-        )
-    assert (
-        basket_add(
-            house=scoped,
-            actor=None,
-            basket=basket,
-            performance=elsewhere,
-            tariff=other_member,
-            quantity=1,
-        ).tariff
-        == other_member
-    )
+        add(basket, performance, member, 1)
+    assert add(basket, elsewhere, other_member, 1).tariff == other_member
 
 
 def test_at_most_so_many_member_tickets_per_performance_per_pass(scoped, show):
     performance, full, member = show
     membership = active_pass(scoped)  # at most 2 per performance
-    first = basket_create(house=scoped)
-    basket_member_set(house=scoped, actor=None, basket=first, number=membership.number)
-    basket_add(
-        house=scoped,
-        actor=None,
-        basket=first,
-        performance=performance,
-        tariff=member,
-        quantity=1,
-    )
+    first = pass_basket(scoped, membership)
+    add(first, performance, member, 1)
     order_place(
         house=scoped,
         actor=None,
@@ -257,51 +226,21 @@ def test_at_most_so_many_member_tickets_per_performance_per_pass(scoped, show):
         buyer_email="m@example.be",
     )
 
-    second = basket_create(house=scoped)
-    basket_member_set(house=scoped, actor=None, basket=second, number=membership.number)
+    second = pass_basket(scoped, membership)
     with pytest.raises(SalesError) as refused:
-        basket_add(
-            house=scoped,
-            actor=None,
-            basket=second,
-            performance=performance,
-            tariff=member,
-            quantity=2,
-        )
+        add(second, performance, member, 2)
     assert refused.value.code == SalesErrorCode.TOO_MANY
     assert "at most 2" in str(refused.value)
     # One more is fine, and full-price tickets are not limited.
-    basket_add(
-        house=scoped,
-        actor=None,
-        basket=second,
-        performance=performance,
-        tariff=member,
-        quantity=1,
-    )
-    basket_add(
-        house=scoped,
-        actor=None,
-        basket=second,
-        performance=performance,
-        tariff=full,
-        quantity=3,
-    )
+    add(second, performance, member, 1)
+    add(second, performance, full, 3)
 
 
 def test_an_expired_order_gives_its_member_tickets_back_to_the_pass(scoped, show):
     performance, _full, member = show
     membership = active_pass(scoped)
-    basket = basket_create(house=scoped)
-    basket_member_set(house=scoped, actor=None, basket=basket, number=membership.number)
-    basket_add(
-        house=scoped,
-        actor=None,
-        basket=basket,
-        performance=performance,
-        tariff=member,
-        quantity=2,
-    )
+    basket = pass_basket(scoped, membership)
+    add(basket, performance, member, 2)
     order = order_place(
         house=scoped,
         actor=None,
@@ -311,19 +250,8 @@ def test_an_expired_order_gives_its_member_tickets_back_to_the_pass(scoped, show
     )
     order_expire(order=order)
 
-    again = basket_create(house=scoped)
-    basket_member_set(house=scoped, actor=None, basket=again, number=membership.number)
-    assert (
-        basket_add(
-            house=scoped,
-            actor=None,
-            basket=again,
-            performance=performance,
-            tariff=member,
-            quantity=2,
-        ).quantity
-        == 2
-    )
+    again = pass_basket(scoped, membership)
+    assert add(again, performance, member, 2).quantity == 2
 
 
 def test_members_buy_before_the_public_sale(scoped, show):
@@ -332,37 +260,15 @@ def test_members_buy_before_the_public_sale(scoped, show):
     performance.save()
     public = basket_create(house=scoped)
     with pytest.raises(SalesError, match="not started"):
-        basket_add(
-            house=scoped,
-            actor=None,
-            basket=public,
-            performance=performance,
-            tariff=full,
-            quantity=1,
-        )
+        add(public, performance, full, 1)
     membership = active_pass(scoped)  # 7 days early access
-    friend = basket_create(house=scoped)
-    basket_member_set(house=scoped, actor=None, basket=friend, number=membership.number)
-    assert basket_add(
-        house=scoped,
-        actor=None,
-        basket=friend,
-        performance=performance,
-        tariff=full,
-        quantity=1,
-    )
+    friend = pass_basket(scoped, membership)
+    assert add(friend, performance, full, 1)
 
     performance.sales_start = timezone.now() + timedelta(days=8)
     performance.save()
     with pytest.raises(SalesError, match="not started"):
-        basket_add(
-            house=scoped,
-            actor=None,
-            basket=friend,
-            performance=performance,
-            tariff=full,
-            quantity=1,
-        )
+        add(friend, performance, full, 1)
 
 
 def test_the_signed_in_customer_is_recognised_by_their_pass(scoped):
@@ -450,14 +356,7 @@ def test_an_expired_pass_order_cancels_the_pass(scoped):
 def test_only_member_tariffs_need_a_pass(scoped, show):
     performance, full, _member = show
     basket = basket_create(house=scoped)
-    assert basket_add(
-        house=scoped,
-        actor=None,
-        basket=basket,
-        performance=performance,
-        tariff=full,
-        quantity=1,
-    )
+    assert add(basket, performance, full, 1)
     assert Tariff.objects.filter(kind="member").count() == 1
 
 
